@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using VendorPortal.Infrastructure.Localization;
+
+namespace VendorPortal.Features.Status;
+
+/// <summary>The page shown for 404, 403 and other status codes (re-executed, so the status code is kept).</summary>
+[AllowAnonymous]
+public sealed class IndexModel(IStringLocalizer<SharedResource> l) : PageModel
+{
+    public string Title { get; private set; } = "";
+    public string Message { get; private set; } = "";
+
+    public void OnGet(int code)
+    {
+        (Title, Message) = code switch
+        {
+            404 => (l["NotFoundTitle"].Value, l["NotFoundText"].Value),
+            403 => (l["AccessDeniedTitle"].Value, l["AccessDeniedText"].Value),
+            _ => (l["ErrorTitle"].Value, l["ErrorText"].Value),
+        };
+    }
+}

@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using VendorPortal.Infrastructure.Tenancy;
+
+namespace VendorPortal.Infrastructure.Auditing;
+
+/// <summary>Who is acting and from where, as written into each audit event.</summary>
+public interface IAuditActor
+{
+    Guid? UserId { get; }
+    string? UserName { get; }
+    Guid? OrganizationId { get; }
+    string? IpAddress { get; }
+    string? UserAgent { get; }
+}
+
+public sealed class HttpAuditActor(IHttpContextAccessor accessor) : IAuditActor
+{
+    private HttpContext? Http => accessor.HttpContext;
+    private ClaimsPrincipal? User => Http?.User.Identity?.IsAuthenticated == true ? Http.User : null;
+
+    public Guid? UserId => Guid.TryParse(User?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+    public string? UserName => Http is null ? "system" : User?.Identity?.Name;
+    public Guid? OrganizationId => Guid.TryParse(User?.FindFirstValue(PortalClaims.OrganizationId), out var id) ? id : null;
+    public string? IpAddress => Http?.Connection.RemoteIpAddress?.ToString();
+    public string? UserAgent
+    {
+        get
+        {
+            var ua = Http?.Request.Headers.UserAgent.ToString();
+            return string.IsNullOrEmpty(ua) ? null : ua.Length > 400 ? ua[..400] : ua;
+        }
+    }
+}
+
+/// <summary>The actor of scheduled jobs and command-line tools.</summary>
+public sealed class SystemAuditActor : IAuditActor
+{
+    public static readonly SystemAuditActor Instance = new();
+    public Guid? UserId => null;
+    public string? UserName => "system";
+    public Guid? OrganizationId => null;
+    public string? IpAddress => null;
+    public string? UserAgent => null;
+}

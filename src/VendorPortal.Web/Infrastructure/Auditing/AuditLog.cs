@@ -1,0 +1,87 @@
+using System.Text.Json;
+using VendorPortal.Infrastructure.Data;
+
+namespace VendorPortal.Infrastructure.Auditing;
+
+/// <summary>Audit action names. Dotted, lower case, stable: they are searched and exported.</summary>
+public static class AuditActions
+{
+    public const string SignIn = "auth.sign_in";
+    public const string SignInFailed = "auth.sign_in_failed";
+    public const string SignInLockedOut = "auth.locked_out";
+    public const string SecondFactorFailed = "auth.second_factor_failed";
+    public const string SignOut = "auth.sign_out";
+    public const string SignOutEverywhere = "auth.sign_out_everywhere";
+    public const string PasswordChanged = "auth.password_changed";
+    public const string MfaEnabled = "mfa.enabled";
+    public const string MfaReset = "mfa.reset";
+    public const string RecoveryCodesGenerated = "mfa.recovery_codes_generated";
+    public const string RecoveryCodeUsed = "mfa.recovery_code_used";
+    public const string InvitationSent = "invitation.sent";
+    public const string InvitationAccepted = "invitation.accepted";
+    public const string InvitationRevoked = "invitation.revoked";
+    public const string RoleChanged = "user.role_changed";
+    public const string UserDeactivated = "user.deactivated";
+    public const string UserReactivated = "user.reactivated";
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyRevoked = "api_key.revoked";
+    public const string ApiKeyUsed = "api_key.used";
+    public const string AuditExported = "audit.exported";
+    public const string AuditRetention = "audit.retention";
+    public const string EntityCreated = "entity.created";
+    public const string EntityUpdated = "entity.updated";
+    public const string EntityDeleted = "entity.deleted";
+}
+
+/// <summary>
+/// Adds audit events to the unit of work. They are chained and written by
+/// <see cref="AppDbContext.SaveChangesAsync(CancellationToken)"/> in the same transaction as the change they describe.
+/// </summary>
+public sealed class AuditLog(AppDbContext db, IAuditActor actor, TimeProvider time)
+{
+    public void Record(string action, string? targetType = null, string? targetId = null, object? summary = null, Guid? organizationId = null)
+    {
+        db.AuditEvents.Add(new AuditEvent
+        {
+            OccurredAt = time.GetUtcNow(),
+            UserId = actor.UserId,
+            UserName = actor.UserName,
+            OrganizationId = organizationId ?? actor.OrganizationId,
+            Action = action,
+            TargetType = targetType,
+            TargetId = targetId,
+            IpAddress = actor.IpAddress,
+            UserAgent = actor.UserAgent,
+            Summary = summary is null ? "{}" : JsonSerializer.Serialize(summary, AuditJson.Options),
+        });
+    }
+
+    /// <summary>Records an event about a user who is not (yet) the signed-in principal, e.g. at sign-in.</summary>
+    public void RecordFor(Guid? userId, string? userName, Guid? organizationId, string action, object? summary = null)
+    {
+        db.AuditEvents.Add(new AuditEvent
+        {
+            OccurredAt = time.GetUtcNow(),
+            UserId = userId,
+            UserName = userName,
+            OrganizationId = organizationId,
+            Action = action,
+            TargetType = "user",
+            TargetId = userId?.ToString(),
+            IpAddress = actor.IpAddress,
+            UserAgent = actor.UserAgent,
+            Summary = summary is null ? "{}" : JsonSerializer.Serialize(summary, AuditJson.Options),
+        });
+    }
+
+    public Task SaveAsync(CancellationToken ct = default) => db.SaveChangesAsync(ct);
+}
+
+public static class AuditJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Authorization;
+using VendorPortal.Features.Account;
+using VendorPortal.Features.Organizations;
+
+namespace VendorPortal.Infrastructure.Authorization;
+
+/// <summary>
+/// Every policy of the portal, one line each. Each is a <see cref="PortalRequirement"/> checked by
+/// <see cref="PortalAuthorizationHandler"/>: the one place where organization, role and second factor are enforced.
+/// </summary>
+public static class Policies
+{
+    /// <summary>Any active member who completed MFA. Also the fallback policy for every endpoint.</summary>
+    public const string Member = "Member";
+    /// <summary>Signed in with a password, second factor possibly not yet enrolled (enrolment and sign-out only).</summary>
+    public const string PasswordOnly = "PasswordOnly";
+    public const string OrganizationAdmin = "OrganizationAdmin";
+    public const string HospitalStaff = "HospitalStaff";
+    /// <summary>The {hospitalId} in the route is the user's own hospital or one their vendor actively serves.</summary>
+    public const string HospitalInRoute = "HospitalInRoute";
+    public const string AuditReader = "AuditReader";
+    public const string PlatformOperator = "PlatformOperator";
+
+    public static void Register(AuthorizationOptions options)
+    {
+        var member = Build(new PortalRequirement());
+        options.FallbackPolicy = member;
+        options.DefaultPolicy = member;
+        options.AddPolicy(Member, member);
+        options.AddPolicy(PasswordOnly, new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        options.AddPolicy(OrganizationAdmin, Build(new PortalRequirement(Roles: [Roles.TenantAdmin, Roles.VendorAdmin, Roles.PlatformOperator])));
+        options.AddPolicy(HospitalStaff, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital])));
+        options.AddPolicy(HospitalInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], RouteHospital: true)));
+        options.AddPolicy(AuditReader, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], Roles: [Roles.SecurityManager, Roles.Auditor, Roles.TenantAdmin, Roles.VendorAdmin])));
+        options.AddPolicy(PlatformOperator, Build(new PortalRequirement(Kinds: [OrganizationKind.Platform], Roles: [Roles.PlatformOperator])));
+    }
+
+    private static AuthorizationPolicy Build(PortalRequirement requirement)
+        => new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(requirement).Build();
+}
+
+/// <param name="Kinds">Organization kinds allowed; null means any.</param>
+/// <param name="Roles">Roles allowed (any of); null means any role.</param>
+/// <param name="RouteHospital">Whether the route's {hospitalId} must be visible to the user's organization.</param>
+public sealed record PortalRequirement(
+    OrganizationKind[]? Kinds = null,
+    string[]? Roles = null,
+    bool RouteHospital = false) : IAuthorizationRequirement;

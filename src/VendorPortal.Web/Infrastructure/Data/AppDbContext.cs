@@ -1,0 +1,309 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using VendorPortal.Features.Account;
+using VendorPortal.Features.ApiKeys;
+using VendorPortal.Features.Organizations;
+using VendorPortal.Infrastructure.Auditing;
+using VendorPortal.Infrastructure.Tenancy;
+using VendorPortal.Infrastructure.Time;
+
+namespace VendorPortal.Infrastructure.Data;
+
+/// <summary>
+/// The one database context. Tenant isolation is backed here by global query filters keyed on
+/// <see cref="ITenantContext"/>; audit events are hash-chained and saved with the change they describe.
+/// The schema itself lives in versioned SQL files (Migrations/*.sql); SchemaMatchesModelTests keeps both in step.
+/// </summary>
+public sealed class AppDbContext(
+    DbContextOptions<AppDbContext> options,
+    ITenantContext tenant,
+    IAuditActor actor,
+    TimeProvider time)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options)
+{
+    /// <summary>Arbitrary constant: the advisory lock that serialises appends to the audit chain.</summary>
+    private const long AuditChainLockKey = 7_262_001;
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Engagement> Engagements => Set<Engagement>();
+    public DbSet<EngagementSystem> EngagementSystems => Set<EngagementSystem>();
+    public DbSet<MedicalSystem> MedicalSystems => Set<MedicalSystem>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+
+    // Read by the query filters at query time (EF parameterises members of the context).
+    private Guid? CurrentOrganizationId => tenant.OrganizationId;
+    private bool IsUnscoped => tenant.OrganizationId is null;
+    private bool IsPlatform => tenant.OrganizationKind == OrganizationKind.Platform;
+    private DateOnly Today => JapanTime.TodayInJapan(time);
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<AppUser>(e =>
+        {
+            e.ToTable("users");
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.HasIndex(u => u.OrganizationId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(u => IsUnscoped || u.OrganizationId == CurrentOrganizationId);
+        });
+        b.Entity<AppRole>().ToTable("roles");
+        b.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        b.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        b.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        b.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        b.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+
+        b.Entity<Organization>(e =>
+        {
+            e.ToTable("organizations");
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.Property(o => o.NameEn).HasMaxLength(200);
+            e.Property(o => o.CorporateNumber).HasMaxLength(13);
+            e.Property(o => o.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(o => o.HospitalKind).HasConversion<string>().HasMaxLength(20);
+            e.Property(o => o.VendorKinds).HasConversion<int>();
+            e.HasIndex(o => o.Name);
+            // A hospital sees itself and every vendor it has engaged; a vendor sees itself and the
+            // hospitals of its active engagements.
+            e.HasQueryFilter(o => IsUnscoped || IsPlatform || o.Id == CurrentOrganizationId
+                || Engagements.Any(en => en.HospitalId == CurrentOrganizationId && en.VendorId == o.Id)
+                || Engagements.Any(en => en.VendorId == CurrentOrganizationId && en.HospitalId == o.Id
+                    && en.StartsOn <= Today && (en.EndsOn == null || en.EndsOn >= Today)));
+        });
+
+        b.Entity<MedicalSystem>(e =>
+        {
+            e.ToTable("medical_systems");
+            e.Property(s => s.Name).HasMaxLength(200);
+            e.Property(s => s.Category).HasMaxLength(100);
+            e.HasIndex(s => s.HospitalId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(s => s.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(s => IsUnscoped || s.HospitalId == CurrentOrganizationId
+                || EngagementSystems.Any(es => es.SystemId == s.Id && Engagements.Any(en => en.Id == es.EngagementId
+                    && en.VendorId == CurrentOrganizationId && en.StartsOn <= Today && (en.EndsOn == null || en.EndsOn >= Today))));
+        });
+
+        b.Entity<Engagement>(e =>
+        {
+            e.ToTable("engagements");
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.HasIndex(x => x.HospitalId);
+            e.HasIndex(x => x.VendorId);
+            e.HasOne(x => x.Hospital).WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Vendor).WithMany().HasForeignKey(x => x.VendorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Systems).WithOne().HasForeignKey(x => x.EngagementId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => IsUnscoped || IsPlatform || x.HospitalId == CurrentOrganizationId
+                || (x.VendorId == CurrentOrganizationId && x.StartsOn <= Today && (x.EndsOn == null || x.EndsOn >= Today)));
+        });
+
+        b.Entity<EngagementSystem>(e =>
+        {
+            e.ToTable("engagement_systems");
+            e.HasKey(x => new { x.EngagementId, x.SystemId });
+            e.HasOne(x => x.System).WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.SystemId);
+            e.HasQueryFilter(x => IsUnscoped || Engagements.Any(en => en.Id == x.EngagementId));
+        });
+
+        b.Entity<Invitation>(e =>
+        {
+            e.ToTable("invitations");
+            e.Property(x => x.Email).HasMaxLength(256);
+            e.Property(x => x.Role).HasMaxLength(50);
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.OrganizationId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(x => IsUnscoped || IsPlatform || x.OrganizationId == CurrentOrganizationId);
+        });
+
+        b.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Prefix).HasMaxLength(32);
+            e.Property(x => x.SecretHash).HasMaxLength(64);
+            e.HasIndex(x => x.Prefix).IsUnique();
+            e.HasIndex(x => x.UserId);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => IsUnscoped || x.OrganizationId == CurrentOrganizationId);
+        });
+
+        b.Entity<AuditEvent>(e =>
+        {
+            e.ToTable("audit_events");
+            e.Property(x => x.Action).HasMaxLength(100);
+            e.Property(x => x.TargetType).HasMaxLength(100);
+            e.Property(x => x.TargetId).HasMaxLength(100);
+            e.Property(x => x.UserName).HasMaxLength(256);
+            e.Property(x => x.IpAddress).HasMaxLength(64);
+            e.Property(x => x.UserAgent).HasMaxLength(400);
+            e.Property(x => x.PrevHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => x.Sequence).IsUnique();
+            e.HasIndex(x => new { x.OrganizationId, x.OccurredAt });
+            e.HasIndex(x => x.OccurredAt);
+            // Events of one organization are readable only inside it (and by system jobs).
+            e.HasQueryFilter(x => IsUnscoped || x.OrganizationId == CurrentOrganizationId);
+        });
+
+        b.Entity<DataProtectionKeyRecord>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.Property(x => x.FriendlyName).HasMaxLength(200);
+        });
+
+        SnakeCaseNames.Apply(b);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+        => throw new NotSupportedException("Use SaveChangesAsync: audit chaining needs an async transaction.");
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AddEntityChangeEvents();
+        var pending = ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var ownTransaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        try
+        {
+            await Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AuditChainLockKey})", cancellationToken);
+            var last = await AuditEvents.IgnoreQueryFilters().AsNoTracking()
+                .OrderByDescending(a => a.Sequence)
+                .Select(a => new { a.Sequence, a.Hash })
+                .FirstOrDefaultAsync(cancellationToken);
+            var (sequence, hash) = last is null ? (0L, AuditChain.Genesis) : (last.Sequence, last.Hash);
+            foreach (var ev in pending)
+            {
+                AuditChain.Link(ev, sequence, hash);
+                (sequence, hash) = (ev.Sequence, ev.Hash);
+            }
+            var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+            return result;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Properties whose values never go into an audit summary (secrets) or whose change is noise.</summary>
+    private static readonly HashSet<string> UnauditedProperties =
+    [
+        nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
+        nameof(AppUser.AccessFailedCount), nameof(AppUser.LastSignInAt), nameof(AppUser.LockoutEnd),
+        nameof(AppUser.NormalizedEmail), nameof(AppUser.NormalizedUserName),
+        nameof(Invitation.TokenHash), nameof(ApiKey.SecretHash), nameof(ApiKey.LastUsedAt),
+    ];
+
+    private static readonly HashSet<Type> AuditedEntityTypes =
+    [
+        typeof(Organization), typeof(Engagement), typeof(EngagementSystem), typeof(MedicalSystem),
+        typeof(Invitation), typeof(ApiKey), typeof(AppUser), typeof(IdentityUserRole<Guid>),
+    ];
+
+    /// <summary>Every create/update/delete of tenant data writes an audit event, from one place.</summary>
+    private void AddEntityChangeEvents()
+    {
+        ChangeTracker.DetectChanges();
+        var now = time.GetUtcNow();
+        foreach (var entry in ChangeTracker.Entries().ToList())
+        {
+            if (!AuditedEntityTypes.Contains(entry.Entity.GetType())
+                || entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+            var changes = DescribeChanges(entry);
+            if (entry.State == EntityState.Modified && changes.Count == 0)
+            {
+                continue;
+            }
+            var action = entry.State switch
+            {
+                EntityState.Added => AuditActions.EntityCreated,
+                EntityState.Deleted => AuditActions.EntityDeleted,
+                _ => AuditActions.EntityUpdated,
+            };
+            AuditEvents.Add(new AuditEvent
+            {
+                OccurredAt = now,
+                UserId = actor.UserId,
+                UserName = actor.UserName,
+                OrganizationId = OwningOrganization(entry) ?? actor.OrganizationId,
+                Action = action,
+                TargetType = SnakeCaseNames.ToSnakeCase(entry.Metadata.ClrType.Name),
+                TargetId = string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
+                IpAddress = actor.IpAddress,
+                UserAgent = actor.UserAgent,
+                Summary = JsonSerializer.Serialize(changes, AuditJson.Options),
+            });
+        }
+    }
+
+    private static Guid? OwningOrganization(EntityEntry entry) => entry.Entity switch
+    {
+        Organization o => o.Id,
+        Engagement en => en.HospitalId,
+        MedicalSystem s => s.HospitalId,
+        Invitation i => i.OrganizationId,
+        ApiKey k => k.OrganizationId,
+        AppUser u => u.OrganizationId,
+        _ => null,
+    };
+
+    private static Dictionary<string, object?> DescribeChanges(EntityEntry entry)
+    {
+        var result = new Dictionary<string, object?>();
+        foreach (var p in entry.Properties)
+        {
+            var name = p.Metadata.Name;
+            if (UnauditedProperties.Contains(name))
+            {
+                continue;
+            }
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    result[name] = p.CurrentValue?.ToString();
+                    break;
+                case EntityState.Deleted:
+                    result[name] = p.OriginalValue?.ToString();
+                    break;
+                case EntityState.Modified when p.IsModified && !Equals(p.OriginalValue, p.CurrentValue):
+                    result[name] = new { from = p.OriginalValue?.ToString(), to = p.CurrentValue?.ToString() };
+                    break;
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>An ASP.NET Core Data Protection key ring entry, shared by every instance of the portal.</summary>
+public sealed class DataProtectionKeyRecord
+{
+    public int Id { get; set; }
+    public string? FriendlyName { get; set; }
+    public string Xml { get; set; } = "";
+}

@@ -1,0 +1,4 @@
+using Microsoft.Extensions.Localization;
+
+// Resource names are VendorPortal.Resources.<type path>, not VendorPortal.Web.Resources…
+[assembly: RootNamespace("VendorPortal")]

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace VendorPortal.Infrastructure.Time;
+
+/// <summary>
+/// Japan Standard Time, 年度 (fiscal year, April to March) and 和暦. Japan has no daylight saving,
+/// so JST is a fixed UTC+9 and does not depend on the machine's time-zone database.
+/// </summary>
+public static class JapanTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(9);
+
+    public static DateTimeOffset ToJst(DateTimeOffset instant) => instant.ToOffset(Offset);
+
+    public static DateOnly TodayInJapan(TimeProvider time) => DateOnly.FromDateTime(ToJst(time.GetUtcNow()).DateTime);
+
+    public static string Format(DateTimeOffset instant, IFormatProvider? culture = null)
+        => ToJst(instant).ToString("yyyy/MM/dd HH:mm", culture ?? CultureInfo.InvariantCulture) + " JST";
+
+    public static string Format(DateTimeOffset? instant) => instant is null ? "—" : Format(instant.Value);
+}
+
+/// <summary>年度: the Japanese fiscal year, from 1 April to 31 March, named by the year it starts in.</summary>
+public readonly record struct FiscalYear(int StartYear) : IComparable<FiscalYear>
+{
+    public DateOnly FirstDay => new(StartYear, 4, 1);
+    public DateOnly LastDay => new(StartYear + 1, 3, 31);
+
+    public static FiscalYear Of(DateOnly day) => new(day.Month >= 4 ? day.Year : day.Year - 1);
+
+    public bool Contains(DateOnly day) => day >= FirstDay && day <= LastDay;
+
+    public int CompareTo(FiscalYear other) => StartYear.CompareTo(other.StartYear);
+
+    /// <summary>"2025年度" style.</summary>
+    public override string ToString() => $"{StartYear}年度";
+
+    /// <summary>"令和7年度": the era year of 1 April, the day the fiscal year starts.</summary>
+    public string ToWarekiString() => Wareki.YearName(FirstDay) + "度";
+}
+
+/// <summary>和暦 formatting with .NET's JapaneseCalendar (eras from ICU: 令和, 平成, …).</summary>
+public static class Wareki
+{
+    private static readonly CultureInfo JapaneseCulture = CreateCulture();
+
+    private static CultureInfo CreateCulture()
+    {
+        var culture = new CultureInfo("ja-JP");
+        culture.DateTimeFormat.Calendar = new JapaneseCalendar();
+        return culture;
+    }
+
+    /// <summary>"令和7年" (元年 for the first year of an era).</summary>
+    public static string YearName(DateOnly day)
+    {
+        var dt = day.ToDateTime(TimeOnly.MinValue);
+        var calendar = JapaneseCulture.DateTimeFormat.Calendar;
+        var era = calendar.GetEra(dt);
+        var eraName = JapaneseCulture.DateTimeFormat.GetEraName(era);
+        var year = calendar.GetYear(dt);
+        return year == 1 ? $"{eraName}元年" : $"{eraName}{year}年";
+    }
+
+    /// <summary>"令和7年4月1日".</summary>
+    public static string Format(DateOnly day) => $"{YearName(day)}{day.Month}月{day.Day}日";
+}

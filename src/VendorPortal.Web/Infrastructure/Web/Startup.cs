@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using VendorPortal.Infrastructure.Auditing;
+using VendorPortal.Infrastructure.Data;
+using VendorPortal.Infrastructure.Seeding;
+
+namespace VendorPortal.Infrastructure.Web;
+
+public static class Startup
+{
+    /// <summary>Migrations (under an advisory lock), fixed roles, and demo data when asked for.</summary>
+    public static async Task PrepareDatabaseAsync(WebApplication app)
+    {
+        var config = app.Configuration;
+        if (config.GetValue("Database:MigrateOnStartup", true))
+        {
+            await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(config.GetConnectionString("Default")!);
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RoleSeeder>().EnsureRolesAsync();
+        if (config.GetValue("Seed:DemoData", false))
+        {
+            var path = config["Seed:DemoDataPath"] ?? DemoDataSeeder.FindDefaultPath(app.Environment.ContentRootPath)
+                ?? throw new InvalidOperationException("seed-data/demo.json not found; set Seed:DemoDataPath.");
+            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(path);
+        }
+    }
+}
+
+public static class Commands
+{
+    public static async Task<int> RunAsync(WebApplication app, string command)
+    {
+        var cs = app.Configuration.GetConnectionString("Default")!;
+        switch (command)
+        {
+            case "migrate":
+                var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(cs);
+                Console.WriteLine($"migrate: {applied} migration(s) applied, schema up to date.");
+                return 0;
+            case "verify-audit":
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<AuditVerification>().VerifyAsync();
+                if (result.IsIntact)
+                {
+                    Console.WriteLine($"verify-audit: OK, {result.Checked} event(s), chain intact.");
+                    return 0;
+                }
+                Console.WriteLine($"verify-audit: BROKEN at sequence {result.FirstBreak!.Sequence} ({result.FirstBreak.Kind}): {result.FirstBreak.Detail}");
+                return 1;
+            }
+            case "schema-script":
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                Console.WriteLine(scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());
+                return 0;
+            }
+            default:
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, verify-audit, schema-script.");
+                return 2;
+        }
+    }
+}
