@@ -29,7 +29,17 @@ public sealed class PortalClient(HttpClient http) : IDisposable
         var response = await Http.GetAsync(fromPath);
         var doc = await ParseAsync(response);
         var input = doc.QuerySelector("input[name=__RequestVerificationToken]") as IHtmlInputElement;
-        return input?.Value ?? throw new InvalidOperationException($"No antiforgery token on {fromPath} ({(int)response.StatusCode})");
+        if (input?.Value is { } value)
+        {
+            return value;
+        }
+        // Pages without a form: the sign-out form (signed in) or the sign-in form (anonymous) carries one.
+        return fromPath switch
+        {
+            "/Account/Logout" => await AntiforgeryTokenAsync("/Account/Login"),
+            "/Account/Login" => throw new InvalidOperationException($"No antiforgery token on {fromPath} ({(int)response.StatusCode})"),
+            _ => await AntiforgeryTokenAsync("/Account/Logout"),
+        };
     }
 
     /// <summary>Posts a form the way the page does, with the page's own antiforgery token.</summary>

@@ -7,6 +7,7 @@ namespace VendorPortal.Features.Status;
 
 /// <summary>The page shown for 404, 403 and other status codes (re-executed, so the status code is kept).</summary>
 [AllowAnonymous]
+[Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryToken]
 public sealed class IndexModel(IStringLocalizer<SharedResource> l) : PageModel
 {
     public string Title { get; private set; } = "";
@@ -21,4 +22,7 @@ public sealed class IndexModel(IStringLocalizer<SharedResource> l) : PageModel
             _ => (l["ErrorTitle"].Value, l["ErrorText"].Value),
         };
     }
+
+    /// <summary>Status pages are re-executed with the original method, so a failed POST lands here too.</summary>
+    public void OnPost(int code) => OnGet(code);
 }
