@@ -13,10 +13,9 @@ public static class Startup
         var config = app.Configuration;
         if (config.GetValue("Database:MigrateOnStartup", true))
         {
-            await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(config.GetConnectionString("Default")!);
+            await MigrateAsync(app);
         }
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<RoleSeeder>().EnsureRolesAsync();
         if (config.GetValue("Seed:DemoData", false))
         {
             var path = config["Seed:DemoDataPath"] ?? DemoDataSeeder.FindDefaultPath(app.Environment.ContentRootPath)
@@ -24,17 +23,25 @@ public static class Startup
             await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(path);
         }
     }
+
+    /// <summary>Schema migrations, then the fixed role rows (roles are defined by the code, not by data).</summary>
+    public static async Task<int> MigrateAsync(WebApplication app)
+    {
+        var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(app.Configuration.GetConnectionString("Default")!);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RoleSeeder>().EnsureRolesAsync();
+        return applied;
+    }
 }
 
 public static class Commands
 {
     public static async Task<int> RunAsync(WebApplication app, string command)
     {
-        var cs = app.Configuration.GetConnectionString("Default")!;
         switch (command)
         {
             case "migrate":
-                var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(cs);
+                var applied = await Startup.MigrateAsync(app);
                 Console.WriteLine($"migrate: {applied} migration(s) applied, schema up to date.");
                 return 0;
             case "verify-audit":
