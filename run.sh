@@ -31,7 +31,8 @@ APP_PID=""
 cleanup() {
   trap - INT TERM EXIT
   if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
-    kill -INT "$APP_PID" 2>/dev/null || true
+    # Background jobs of a script ignore SIGINT; the host shuts down gracefully on SIGTERM.
+    kill -TERM "$APP_PID" 2>/dev/null || true
     wait "$APP_PID" 2>/dev/null || true
   fi
   [ -n "$STARTED_PG" ] && pg_cluster_stop "$ROOT/.data/pg"
@@ -42,8 +43,9 @@ trap cleanup INT TERM EXIT
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export Account__PublicBaseUrl="http://127.0.0.1:$PORT"
 export Email__OutboxPath="$ROOT/.data/outbox"
+export Seed__DemoData=true
 export Seed__DemoDataPath="$ROOT/seed-data/demo.json"
-dotnet src/VendorPortal.Web/bin/Release/net10.0/VendorPortal.Web.dll --urls "http://127.0.0.1:$PORT" > .data/portal.log 2>&1 &
+dotnet src/VendorPortal.Web/bin/Release/net10.0/VendorPortal.Web.dll --contentRoot "$ROOT/src/VendorPortal.Web" --urls "http://127.0.0.1:$PORT" > .data/portal.log 2>&1 &
 APP_PID=$!
 
 for _ in $(seq 1 120); do

@@ -29,7 +29,7 @@ public sealed class AuditLogTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Contains("newcomer@hospital.test", invite.Summary);
         Assert.Equal("AuditTest/1.0", invite.UserAgent);
         // TestServer has no remote address; under Kestrel the IP is recorded (see the browser tests).
-        var created = Assert.Single(events, e => e.Action == AuditActions.EntityCreated && e.TargetType == "invitation");
+        var created = Assert.Single(events, e => e.Action == AuditActions.EntityCreated && e.TargetType == "invitations");
         Assert.DoesNotContain("TokenHash", created.Summary);
         Assert.All(events, e => Assert.DoesNotContain(admin.Password, e.Summary));
     }

@@ -150,6 +150,29 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/me")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_api_key_opens_the_api_and_never_a_page()
+    {
+        var tenants = await factory.Tenants.CreateAsync();
+        var key = await CreateApiKeyAsync(tenants[Roles.TenantAdmin]);
+        using var client = factory.CreatePortalClient();
+        client.Http.DefaultRequestHeaders.Authorization = new("Bearer", key.Secret);
+        var failures = new List<string>();
+        foreach (var r in AllRoutes().Where(r => !r.IsApi && !Anonymous.Contains(r.Pattern)))
+        {
+            var path = Fill(r.Pattern, _ => Guid.NewGuid().ToString());
+            var response = await Send(client, r, path, antiforgery: false);
+            var ok = (response.StatusCode == HttpStatusCode.Redirect && PathOf(response) == "/Account/Login")
+                     || (r.Method == "POST" && response.StatusCode == HttpStatusCode.BadRequest);
+            if (!ok)
+            {
+                failures.Add($"{r.Method} {path} → {(int)response.StatusCode} {response.Headers.Location}");
+            }
+        }
+        Assert.True(failures.Count == 0, "Pages reachable with an API key:\n" + string.Join("\n", failures));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
+    }
+
     private async Task<(Guid Id, string Secret)> CreateApiKeyAsync(TestUser owner)
     {
         using var client = factory.CreatePortalClient();

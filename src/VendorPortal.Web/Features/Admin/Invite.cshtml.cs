@@ -12,8 +12,11 @@ namespace VendorPortal.Features.Admin;
 
 /// <summary>An administrator invites someone into their own organization (never another).</summary>
 [Authorize(Policy = Policies.OrganizationAdmin)]
-public sealed class InviteModel(Invitations invitations, ITenantContext tenant, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class InviteModel(Invitations invitations, ITenantContext tenant, IStringLocalizer<SharedResource> l,
+    Microsoft.Extensions.Options.IOptions<AccountOptions> options) : PageModel
 {
+    public int LifetimeHours => options.Value.InvitationLifetimeHours;
+
     [BindProperty][Required(ErrorMessage = "Required")][EmailAddress(ErrorMessage = "ErrorEmailInvalid")][Display(Name = "Email")]
     public string Email { get; set; } = "";
     [BindProperty][Required(ErrorMessage = "Required")][Display(Name = "Role")]

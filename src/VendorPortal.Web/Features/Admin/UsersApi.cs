@@ -34,9 +34,9 @@ public sealed class UserDirectory(AppDbContext db, ITenantContext tenant)
     public async Task<List<UserDto>> ListAsync()
     {
         var users = await db.Users.Where(u => u.OrganizationId == tenant.OrganizationId).OrderBy(u => u.DisplayName).ToListAsync();
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync();
-        var ids = users.Select(u => u.Id).ToHashSet();
-        var byUser = roles.Where(r => ids.Contains(r.UserId)).ToLookup(r => r.UserId, r => r.Name!);
+        var ids = users.Select(u => u.Id).ToList();
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(ur.UserId) select new { ur.UserId, r.Name }).ToListAsync();
+        var byUser = roles.ToLookup(r => r.UserId, r => r.Name!);
         return users.Select(u => new UserDto(u.Id, u.Email!, u.DisplayName, [.. byUser[u.Id]], u.IsActive, u.LastSignInAt, u.TwoFactorEnabled)).ToList();
     }
 }

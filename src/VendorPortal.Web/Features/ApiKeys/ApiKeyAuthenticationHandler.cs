@@ -30,9 +30,14 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
 
+    /// <summary>
+    /// Keys authenticate the JSON API only. Pages never accept them: a stolen key must not reach the
+    /// account's own security pages (new keys, authenticator reset) through a scripted form post.
+    /// </summary>
     public static bool HasApiKey(HttpRequest request)
-        => request.Headers.ContainsKey("X-Api-Key")
-           || request.Headers.Authorization.ToString().StartsWith("Bearer " + ApiKeyFormat.Marker, StringComparison.Ordinal);
+        => Infrastructure.Authorization.ApiPaths.IsApi(request)
+           && (request.Headers.ContainsKey("X-Api-Key")
+               || request.Headers.Authorization.ToString().StartsWith("Bearer " + ApiKeyFormat.Marker, StringComparison.Ordinal));
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -53,9 +58,10 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Invalid, expired or revoked API key.");
         }
         var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == key.UserId);
-        if (user is null || user.OrganizationId != key.OrganizationId || !await signIn.CanSignInAsync(user))
+        if (user is null || user.OrganizationId != key.OrganizationId || !await signIn.CanSignInAsync(user)
+            || await signIn.UserManager.IsLockedOutAsync(user))
         {
-            return AuthenticateResult.Fail("The key's owner cannot sign in.");
+            return AuthenticateResult.Fail("The key's owner cannot sign in (deactivated or locked out).");
         }
 
         var principal = await signIn.CreateUserPrincipalAsync(user);

@@ -13,6 +13,7 @@ public interface IAuditActor
     string? UserAgent { get; }
 }
 
+/// <summary>The signed-in user of the current request; "system" when there is no request (scheduled jobs, commands).</summary>
 public sealed class HttpAuditActor(IHttpContextAccessor accessor) : IAuditActor
 {
     private HttpContext? Http => accessor.HttpContext;
@@ -30,15 +31,4 @@ public sealed class HttpAuditActor(IHttpContextAccessor accessor) : IAuditActor
             return string.IsNullOrEmpty(ua) ? null : ua.Length > 400 ? ua[..400] : ua;
         }
     }
-}
-
-/// <summary>The actor of scheduled jobs and command-line tools.</summary>
-public sealed class SystemAuditActor : IAuditActor
-{
-    public static readonly SystemAuditActor Instance = new();
-    public Guid? UserId => null;
-    public string? UserName => "system";
-    public Guid? OrganizationId => null;
-    public string? IpAddress => null;
-    public string? UserAgent => null;
 }

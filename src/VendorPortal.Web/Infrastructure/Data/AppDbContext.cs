@@ -253,7 +253,7 @@ public sealed class AppDbContext(
                 UserName = actor.UserName,
                 OrganizationId = OwningOrganization(entry) ?? actor.OrganizationId,
                 Action = action,
-                TargetType = SnakeCaseNames.ToSnakeCase(entry.Metadata.ClrType.Name),
+                TargetType = entry.Metadata.GetTableName() ?? SnakeCaseNames.ToSnakeCase(entry.Metadata.ClrType.Name),
                 TargetId = string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
                 IpAddress = actor.IpAddress,
                 UserAgent = actor.UserAgent,

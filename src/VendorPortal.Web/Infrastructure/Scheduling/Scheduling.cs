@@ -19,7 +19,9 @@ public static class Scheduling
         }
         var connectionString = config.GetConnectionString("Default")
             ?? throw new InvalidOperationException("ConnectionStrings:Default is not set (see appsettings.Example.json).");
-        var jst = TimeZoneInfo.CreateCustomTimeZone("JST", TimeSpan.FromHours(9), "Japan Standard Time", "JST");
+        // Quartz stores the zone by id and looks it up again when it loads a trigger: it must be a real
+        // system zone id ("Asia/Tokyo"), not a custom one, or stored triggers cannot fire.
+        var jst = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(s => s.InstanceName = "VendorPortal");

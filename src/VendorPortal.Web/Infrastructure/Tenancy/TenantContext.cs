@@ -41,12 +41,3 @@ public sealed class HttpTenantContext(IHttpContextAccessor accessor) : ITenantCo
     private Guid? ReadGuid(string type)
         => User?.Identity?.IsAuthenticated == true && Guid.TryParse(User.FindFirstValue(type), out var id) ? id : null;
 }
-
-/// <summary>A fixed tenant, for background work done on behalf of one organization and for tests.</summary>
-public sealed class FixedTenantContext(Guid? organizationId, OrganizationKind? kind, Guid? userId = null) : ITenantContext
-{
-    public static readonly FixedTenantContext System = new(null, null);
-    public Guid? OrganizationId { get; } = organizationId;
-    public OrganizationKind? OrganizationKind { get; } = kind;
-    public Guid? UserId { get; } = userId;
-}
