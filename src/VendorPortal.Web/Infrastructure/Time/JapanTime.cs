@@ -35,8 +35,22 @@ public readonly record struct FiscalYear(int StartYear) : IComparable<FiscalYear
     /// <summary>"2025年度" style.</summary>
     public override string ToString() => $"{StartYear}年度";
 
-    /// <summary>"令和7年度": the era year of 1 April, the day the fiscal year starts.</summary>
-    public string ToWarekiString() => Wareki.YearName(FirstDay) + "度";
+    /// <summary>
+    /// "令和7年度". A fiscal year takes the era in force at its end, numbered from that era's first
+    /// year: April 2019–March 2020 is 令和元年度 (as MHLW and the prefectures write it), not 平成31年度,
+    /// although 令和 began on 1 May 2019.
+    /// </summary>
+    public string ToWarekiString()
+    {
+        var (eraName, eraFirstYear) = Wareki.EraOf(LastDay);
+        if (eraFirstYear > StartYear)
+        {
+            // The era began after the year's first January (1989: 昭和63年度 ran to March 1989).
+            (eraName, eraFirstYear) = Wareki.EraOf(FirstDay);
+        }
+        var year = StartYear - eraFirstYear + 1;
+        return year == 1 ? $"{eraName}元年度" : $"{eraName}{year}年度";
+    }
 }
 
 /// <summary>和暦 formatting with .NET's JapaneseCalendar (eras from ICU: 令和, 平成, …).</summary>
@@ -60,6 +74,14 @@ public static class Wareki
         var eraName = JapaneseCulture.DateTimeFormat.GetEraName(era);
         var year = calendar.GetYear(dt);
         return year == 1 ? $"{eraName}元年" : $"{eraName}{year}年";
+    }
+
+    /// <summary>The era in force on <paramref name="day"/> and the Gregorian year of its first year.</summary>
+    public static (string Name, int FirstGregorianYear) EraOf(DateOnly day)
+    {
+        var dt = day.ToDateTime(TimeOnly.MinValue);
+        var calendar = JapaneseCulture.DateTimeFormat.Calendar;
+        return (JapaneseCulture.DateTimeFormat.GetEraName(calendar.GetEra(dt)), day.Year - calendar.GetYear(dt) + 1);
     }
 
     /// <summary>"令和7年4月1日".</summary>

@@ -75,15 +75,16 @@ public sealed class FiscalYearTests
     [InlineData(2020, "令和2年度")]
     [InlineData(2018, "平成30年度")]
     [InlineData(1989, "平成元年度")]
-    public void ToWarekiString_uses_the_era_year_of_1_April(int startYear, string expected)
+    [InlineData(1988, "昭和63年度")]
+    public void ToWarekiString_names_the_fiscal_year_by_the_era_in_force_at_its_end(int startYear, string expected)
     {
         Assert.Equal(expected, new FiscalYear(startYear).ToWarekiString());
     }
 
     [Fact]
-    public void Fiscal_year_2019_is_Heisei_31_because_1_April_2019_was_still_Heisei()
+    public void Fiscal_year_2019_is_Reiwa_gannendo_as_official_documents_write_it()
     {
-        // 令和 began on 1 May 2019; the rule names a fiscal year by the era of the day it starts.
-        Assert.Equal("平成31年度", new FiscalYear(2019).ToWarekiString());
+        // 令和 began on 1 May 2019, inside the fiscal year; MHLW and the prefectures call it 令和元年度.
+        Assert.Equal("令和元年度", new FiscalYear(2019).ToWarekiString());
     }
 }
