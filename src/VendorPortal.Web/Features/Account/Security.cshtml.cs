@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using VendorPortal.Infrastructure.Data;
 using VendorPortal.Infrastructure.Auditing;
 using VendorPortal.Infrastructure.Localization;
 
@@ -12,6 +14,8 @@ public sealed class SecurityModel(
     UserManager<AppUser> users,
     PortalSignInManager signIn,
     AuditLog audit,
+    AppDbContext db,
+    TimeProvider time,
     IStringLocalizer<SharedResource> l) : PageModel
 {
     public string Email { get; private set; } = "";
@@ -31,12 +35,16 @@ public sealed class SecurityModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRegenerateCodesAsync()
+    public async Task<IActionResult> OnPostRegenerateCodesAsync(string? password)
     {
         var user = await users.GetUserAsync(User);
         if (user is null)
         {
             return NotFound();
+        }
+        if (!await ConfirmPasswordAsync(user, password))
+        {
+            return await OnGetAsync();
         }
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, EnableAuthenticatorModel.RecoveryCodeCount))!.ToArray();
         audit.Record(AuditActions.RecoveryCodesGenerated, "user", user.Id.ToString(), new { count = codes.Length });
@@ -45,12 +53,16 @@ public sealed class SecurityModel(
         return RedirectToPage("/Account/ShowRecoveryCodes");
     }
 
-    public async Task<IActionResult> OnPostResetAuthenticatorAsync()
+    public async Task<IActionResult> OnPostResetAuthenticatorAsync(string? password)
     {
         var user = await users.GetUserAsync(User);
         if (user is null)
         {
             return NotFound();
+        }
+        if (!await ConfirmPasswordAsync(user, password))
+        {
+            return await OnGetAsync();
         }
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user); // also renews the security stamp: other sessions end
@@ -61,6 +73,18 @@ public sealed class SecurityModel(
         return RedirectToPage("/Account/EnableAuthenticator");
     }
 
+    /// <summary>Sensitive changes ask for the password again (a left-open session is not enough); wrong tries count towards lockout.</summary>
+    private async Task<bool> ConfirmPasswordAsync(AppUser user, string? password)
+    {
+        if (!string.IsNullOrEmpty(password) && await users.CheckPasswordAsync(user, password))
+        {
+            return true;
+        }
+        await users.AccessFailedAsync(user);
+        ModelState.AddModelError("", l["CurrentPasswordWrong"]);
+        return false;
+    }
+
     public async Task<IActionResult> OnPostSignOutEverywhereAsync()
     {
         var user = await users.GetUserAsync(User);
@@ -69,7 +93,11 @@ public sealed class SecurityModel(
             return NotFound();
         }
         await users.UpdateSecurityStampAsync(user);
-        audit.Record(AuditActions.SignOutEverywhere, "user", user.Id.ToString());
+        // Keys are sessions too: signing out everywhere revokes them.
+        var now = time.GetUtcNow();
+        var keys = await db.ApiKeys.Where(k => k.UserId == user.Id && k.RevokedAt == null).ToListAsync();
+        keys.ForEach(k => k.RevokedAt = now);
+        audit.Record(AuditActions.SignOutEverywhere, "user", user.Id.ToString(), new { apiKeysRevoked = keys.Count });
         await audit.SaveAsync();
         await signIn.SignOutAsync();
         TempData["Status"] = l["SignedOutEverywhere"].Value;

@@ -52,6 +52,27 @@ public sealed class EditUserModel(
         return RedirectToPage(new { userId });
     }
 
+    /// <summary>For a user who lost both their authenticator and recovery codes: they must enrol again at next sign-in.</summary>
+    public async Task<IActionResult> OnPostResetMfaAsync(Guid userId)
+    {
+        if (!await LoadAsync(userId))
+        {
+            return NotFound();
+        }
+        if (Target.Id == tenant.UserId)
+        {
+            ModelState.AddModelError("", l["UseSecurityPageForSelf"]);
+            return Page();
+        }
+        await users.SetTwoFactorEnabledAsync(Target, false);
+        await users.ResetAuthenticatorKeyAsync(Target); // new security stamp: the user's sessions end
+        await users.GenerateNewTwoFactorRecoveryCodesAsync(Target, 0);
+        audit.Record(AuditActions.MfaReset, "user", Target.Id.ToString(), new { by = "admin" });
+        await db.SaveChangesAsync();
+        TempData["Status"] = l["UserMfaResetMsg"].Value;
+        return RedirectToPage(new { userId });
+    }
+
     public async Task<IActionResult> OnPostDeactivateAsync(Guid userId)
     {
         if (!await LoadAsync(userId))

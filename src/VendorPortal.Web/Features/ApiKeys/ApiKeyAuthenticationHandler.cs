@@ -70,6 +70,11 @@ public sealed class ApiKeyAuthenticationHandler(
         identity.AddClaim(new Claim(PortalClaims.ApiKeyId, key.Id.ToString()));
 
         key.LastUsedAt = now;
+        if (user.LastSignInAt is null || now - user.LastSignInAt > TimeSpan.FromHours(1))
+        {
+            // Automation through a key is use of the account: the unused-account sweep must not disable it.
+            user.LastSignInAt = now;
+        }
         audit.RecordFor(user.Id, user.UserName, user.OrganizationId, AuditActions.ApiKeyUsed,
             new { keyId = key.Id, key.Prefix, method = Request.Method, path = Request.Path.Value });
         await db.SaveChangesAsync();
