@@ -16,8 +16,10 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public string OutboxPath { get; } = Path.Combine(Path.GetTempPath(), "vp-outbox-" + Guid.NewGuid().ToString("N"));
     protected virtual string EnvironmentName => "Testing";
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+    /// <summary>Name prefix of this factory's own database (cloned from the template), to tell kinds of test apart in psql.</summary>
+    protected virtual string DatabasePrefix => "vp_t";
 
-    public virtual async Task InitializeAsync() => ConnectionString = await TestDatabase.CreateAsync();
+    public virtual async Task InitializeAsync() => ConnectionString = await TestDatabase.CreateAsync(DatabasePrefix);
 
     public new virtual Task DisposeAsync() => base.DisposeAsync().AsTask();
 
@@ -37,7 +39,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A browser-like client: cookies kept, redirects not followed (tests assert them), HTTPS base so Secure cookies flow.</summary>
-    public PortalClient CreatePortalClient()
+    public virtual PortalClient CreatePortalClient()
         => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") }));
 
     /// <summary>Runs <paramref name="work"/> with a system-scoped (unfiltered) database context.</summary>
