@@ -128,10 +128,13 @@ public static class PortalServices
         services.AddScoped<IHospitalVisibility, HospitalVisibility>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, PortalAuthorizationResultHandler>();
 
+        var development = builder.Environment.IsDevelopment();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "vp.af";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Antiforgery refuses to issue a Secure-only token on plain HTTP. ./run.sh serves
+            // http://127.0.0.1 in Development, so there (only) the cookie follows the request's scheme.
+            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.HeaderName = "RequestVerificationToken";
         });
