@@ -110,6 +110,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "apiKeyId" => theirKey.Id.ToString(),
             "code" => "404",
             "documentName" => "v1",
+            "templateKey" => "hospital-checklist-r6", // reference data shared by all tenants
             _ => throw new InvalidOperationException($"Route parameter {{{parameter}}} is new: say here which of another tenant's records it names, so the walk covers it."),
         };
         string[] secrets = [theirs.Hospital.Name, theirs.Vendor.Name, theirs.System.Name, theirs[Roles.SystemOperator].Email, theirs.Engagement.Title];

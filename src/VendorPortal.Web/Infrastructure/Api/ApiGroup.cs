@@ -23,6 +23,7 @@ public static class ApiGroup
         ApiKeysApi.Map(v1);
         AuditApi.Map(v1);
         UsersApi.Map(v1);
+        VendorPortal.Features.Forms.FormsApi.Map(v1);
         return app;
     }
 }

@@ -35,6 +35,7 @@ public sealed class AppDbContext(
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+    public DbSet<VendorPortal.Features.Forms.FormTemplateVersion> FormTemplateVersions => Set<VendorPortal.Features.Forms.FormTemplateVersion>();
 
     // Read by the query filters at query time (EF parameterises members of the context).
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -159,6 +160,22 @@ public sealed class AppDbContext(
         {
             e.ToTable("data_protection_keys");
             e.Property(x => x.FriendlyName).HasMaxLength(200);
+        });
+
+        b.Entity<VendorPortal.Features.Forms.FormTemplateVersion>(e =>
+        {
+            e.ToTable("form_template_versions");
+            e.Property(x => x.Key).HasMaxLength(100);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.Title).HasMaxLength(300);
+            e.Property(x => x.VersionLabel).HasMaxLength(100);
+            e.Property(x => x.GuidelineEdition).HasMaxLength(20);
+            e.Property(x => x.Content).HasColumnType("text"); // text, not jsonb: kept byte for byte so its hash stays verifiable
+            e.Property(x => x.ContentHash).HasMaxLength(64);
+            e.Property(x => x.Origin).HasMaxLength(20);
+            e.HasIndex(x => x.Key).IsUnique();
+            e.HasIndex(x => new { x.Kind, x.EffectiveFrom });
         });
 
         SnakeCaseNames.Apply(b);

@@ -30,6 +30,11 @@ public static class Startup
         var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(app.Configuration.GetConnectionString("Default")!);
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<RoleSeeder>().EnsureRolesAsync();
+        var forms = app.Configuration["Forms:SeedPath"] ?? VendorPortal.Features.Forms.FormTemplateCatalog.FindSeedFolder(app.Environment.ContentRootPath);
+        if (forms is not null)
+        {
+            await scope.ServiceProvider.GetRequiredService<VendorPortal.Features.Forms.FormTemplateCatalog>().PublishSeedFilesAsync(forms);
+        }
         return applied;
     }
 }
