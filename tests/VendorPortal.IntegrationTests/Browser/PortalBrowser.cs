@@ -31,10 +31,16 @@ public sealed class PortalBrowser(BrowserPortalFactory factory, IBrowserContext 
 
     /// <summary>Waits until the tab shows <paramref name="path"/> (query string allowed) and the page has loaded.</summary>
     public Task WaitForPathAsync(string path)
-        => Page.WaitForURLAsync(new Regex("^" + Regex.Escape(factory.Url(path)) + @"(\?.*)?$"));
+        => Page.WaitForURLAsync(new Regex("^" + Regex.Escape(factory.Url(path)) + @"(\?.*)?$"), Committed);
 
     /// <summary>Waits for exactly the dashboard, "/".</summary>
-    public Task WaitForDashboardAsync() => Page.WaitForURLAsync(factory.Url("/"));
+    public Task WaitForDashboardAsync() => Page.WaitForURLAsync(factory.Url("/"), Committed);
+
+    /// <summary>
+    /// Waiting for the URL only until the response is committed: the assertions after each step auto-wait for
+    /// the content, and on a loaded 2-core machine the "load" event alone could take longer than the timeout.
+    /// </summary>
+    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
 
     /// <summary>E-mail and password on the sign-in page; the caller waits for where that leads.</summary>
     public async Task SubmitPasswordAsync(TestUser user)

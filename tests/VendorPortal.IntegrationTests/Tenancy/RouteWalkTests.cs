@@ -102,12 +102,15 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var mine = await factory.Tenants.CreateAsync();
         var theirs = await factory.Tenants.CreateAsync();
         var theirKey = await CreateApiKeyAsync(theirs[Roles.VendorAdmin]);
+        var theirChecklist = await Checklists.ChecklistLoopTests.SubmittedChecklistAsync(factory, theirs);
 
         string OtherTenantValue(string parameter) => parameter switch
         {
             "hospitalId" => theirs.Hospital.Id.ToString(),
             "userId" => theirs[Roles.SystemOperator].Id.ToString(),
             "apiKeyId" => theirKey.Id.ToString(),
+            "submissionId" => theirChecklist.ToString(),
+            "number" => "1",
             "code" => "404",
             "documentName" => "v1",
             "templateKey" => "hospital-checklist-r6", // reference data shared by all tenants

@@ -53,6 +53,11 @@ public static class FormRules
         }
         foreach (var round in rounds)
         {
+            // Later rounds (2回目, …) are done when the time comes: an untouched one is not yet required.
+            if (round.Number > 1 && round.CheckedOn is null && round.Answers.Count == 0)
+            {
+                continue;
+            }
             foreach (var unknown in round.Answers.Keys.Where(k => !known.Contains(k)))
             {
                 problems.Add(new FormProblem(unknown, round.Number, "UnknownItem", unknown));

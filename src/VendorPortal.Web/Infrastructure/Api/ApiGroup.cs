@@ -24,6 +24,7 @@ public static class ApiGroup
         AuditApi.Map(v1);
         UsersApi.Map(v1);
         VendorPortal.Features.Forms.FormsApi.Map(v1);
+        VendorPortal.Features.Forms.SubmissionsApi.Map(v1);
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using VendorPortal.Features.Account;
 using VendorPortal.Features.ApiKeys;
+using VendorPortal.Features.Forms;
 using VendorPortal.Features.Organizations;
 using VendorPortal.Infrastructure.Auditing;
 using VendorPortal.Infrastructure.Tenancy;
@@ -35,7 +36,10 @@ public sealed class AppDbContext(
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
-    public DbSet<VendorPortal.Features.Forms.FormTemplateVersion> FormTemplateVersions => Set<VendorPortal.Features.Forms.FormTemplateVersion>();
+    public DbSet<FormTemplateVersion> FormTemplateVersions => Set<FormTemplateVersion>();
+    public DbSet<FormSubmission> FormSubmissions => Set<FormSubmission>();
+    public DbSet<FormSubmissionVersion> FormSubmissionVersions => Set<FormSubmissionVersion>();
+    public DbSet<FormReviewEvent> FormReviewEvents => Set<FormReviewEvent>();
 
     // Read by the query filters at query time (EF parameterises members of the context).
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -162,7 +166,7 @@ public sealed class AppDbContext(
             e.Property(x => x.FriendlyName).HasMaxLength(200);
         });
 
-        b.Entity<VendorPortal.Features.Forms.FormTemplateVersion>(e =>
+        b.Entity<FormTemplateVersion>(e =>
         {
             e.ToTable("form_template_versions");
             e.Property(x => x.Key).HasMaxLength(100);
@@ -176,6 +180,46 @@ public sealed class AppDbContext(
             e.Property(x => x.Origin).HasMaxLength(20);
             e.HasIndex(x => x.Key).IsUnique();
             e.HasIndex(x => new { x.Kind, x.EffectiveFrom });
+        });
+
+        b.Entity<FormSubmission>(e =>
+        {
+            e.ToTable("form_submissions");
+            e.Property(x => x.TemplateKey).HasMaxLength(100);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.DraftAnswers).HasColumnType("text");
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.RespondentOrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MedicalSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Restrict);
+            // One checklist per vendor, hospital, 年度 and system ("no system" counts as one value).
+            e.HasIndex(x => new { x.Kind, x.RespondentOrganizationId, x.HospitalId, x.FiscalYear, x.SystemId }).IsUnique().AreNullsDistinct(false);
+            e.HasIndex(x => new { x.HospitalId, x.State });
+            // The respondent sees its forms; the hospital sees them once submitted (drafts stay private).
+            e.HasQueryFilter(x => IsUnscoped || x.RespondentOrganizationId == CurrentOrganizationId
+                || (x.HospitalId == CurrentOrganizationId && x.LatestVersion > 0));
+        });
+        b.Entity<FormSubmissionVersion>(e =>
+        {
+            e.ToTable("form_submission_versions");
+            e.Property(x => x.Answers).HasColumnType("text");
+            e.Property(x => x.ContentHash).HasMaxLength(64);
+            e.Property(x => x.TemplateHash).HasMaxLength(64);
+            e.Property(x => x.SubmittedByName).HasMaxLength(256);
+            e.HasOne<FormSubmission>().WithMany().HasForeignKey(x => x.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.SubmissionId, x.Number }).IsUnique();
+            e.HasQueryFilter(x => IsUnscoped || FormSubmissions.Any(s => s.Id == x.SubmissionId));
+        });
+        b.Entity<FormReviewEvent>(e =>
+        {
+            e.ToTable("form_review_events");
+            e.Property(x => x.Action).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.ItemComments).HasColumnType("text");
+            e.Property(x => x.ActorName).HasMaxLength(256);
+            e.Ignore(x => x.ItemCommentMap);
+            e.HasOne<FormSubmission>().WithMany().HasForeignKey(x => x.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.SubmissionId, x.At });
+            e.HasQueryFilter(x => IsUnscoped || FormSubmissions.Any(s => s.Id == x.SubmissionId));
         });
 
         SnakeCaseNames.Apply(b);

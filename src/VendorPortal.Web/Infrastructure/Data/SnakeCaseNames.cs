@@ -34,10 +34,13 @@ public static class SnakeCaseNames
             }
             foreach (var index in entity.GetIndexes())
             {
-                index.SetDatabaseName($"ix_{table}_{string.Join("_", index.Properties.Select(p => ToSnakeCase(p.Name)))}");
+                index.SetDatabaseName(Identifier($"ix_{table}_{string.Join("_", index.Properties.Select(p => ToSnakeCase(p.Name)))}"));
             }
         }
     }
+
+    /// <summary>PostgreSQL cuts identifiers at 63 bytes; cut the model's names the same way so both agree.</summary>
+    public static string Identifier(string name) => name.Length <= 63 ? name : name[..63];
 
     public static string ToSnakeCase(string name)
     {

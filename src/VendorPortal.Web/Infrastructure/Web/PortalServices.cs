@@ -177,6 +177,7 @@ public static class PortalServices
         // Features
         services.AddScoped<Invitations>();
         services.AddScoped<VendorPortal.Features.Forms.FormTemplateCatalog>();
+        services.AddScoped<VendorPortal.Features.Forms.SubmissionWorkflow>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
         services.AddScoped<VendorPortal.Features.Admin.UserDirectory>();

@@ -156,6 +156,17 @@ public sealed class FormRulesTests
     }
 
     [Fact]
+    public void An_untouched_later_round_is_not_required_yet()
+    {
+        var t = Checklist(YesNoItem("a"));
+        var answers = new FormAnswers([
+            new CheckRound(1, new DateOnly(2025, 6, 1), new Dictionary<string, ItemAnswer> { ["a"] = new("Yes") }),
+            new CheckRound(2, null, new Dictionary<string, ItemAnswer>()),
+        ]);
+        Assert.Empty(FormRules.Validate(t, answers, Context()));
+    }
+
+    [Fact]
     public void Disclosures_have_no_dated_rounds()
     {
         var mds = Checklist(YesNoItem("a")) with { Kind = FormKind.Mds, Rounds = 0 };

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using VendorPortal.Features.Forms;
+using VendorPortal.Infrastructure.Data;
+using VendorPortal.Infrastructure.Localization;
+using VendorPortal.Infrastructure.Tenancy;
+using VendorPortal.Infrastructure.Time;
+
+namespace VendorPortal.Features.Checklists;
+
+/// <summary>
+/// One checklist: the vendor fills and submits it, the hospital reviews it. Another tenant's checklist
+/// is simply not found (query filters), whatever the id.
+/// </summary>
+public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, ITenantContext tenant, IStringLocalizer<SharedResource> l) : PageModel
+{
+    public FormSubmission Submission { get; private set; } = null!;
+    public FormTemplate Template { get; private set; } = null!;
+    public FormAnswers Answers { get; private set; } = new([]);
+    public string HospitalName { get; private set; } = "";
+    public string VendorName { get; private set; } = "";
+    public string? SystemName { get; private set; }
+    public List<FormSubmissionVersion> Versions { get; private set; } = [];
+    public List<FormReviewEvent> History { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> LastItemComments { get; private set; } = new Dictionary<string, string>();
+    public List<FormProblem> Problems { get; } = [];
+    public bool IsRespondent { get; private set; }
+    public bool CanReview { get; private set; }
+    public bool ShowingVersion { get; private set; }
+
+    public string Message(FormProblem p) => l["Form_" + p.Code, p.Args].Value;
+    public IEnumerable<FormProblem> ProblemsFor(string itemId, int round) => Problems.Where(p => p.ItemId == itemId && (p.Round == round || p.Round == 0));
+
+    public async Task<IActionResult> OnGetAsync(Guid submissionId, int? version)
+        => await LoadAsync(submissionId, version) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostSaveAsync(Guid submissionId) => await SaveAsync(submissionId, submit: false);
+
+    public async Task<IActionResult> OnPostSubmitAsync(Guid submissionId) => await SaveAsync(submissionId, submit: true);
+
+    private async Task<IActionResult> SaveAsync(Guid submissionId, bool submit)
+    {
+        if (!await LoadAsync(submissionId, null))
+        {
+            return NotFound();
+        }
+        if (!IsRespondent || !ChecklistAccess.CanAnswer(User))
+        {
+            return Forbid();
+        }
+        var (answers, readProblems) = ChecklistForm.Read(Request.Form, Template);
+        if (readProblems.Count > 0)
+        {
+            // Nothing is saved while a date cannot be read: the user sees exactly what they typed refused.
+            Problems.AddRange(readProblems);
+            Answers = answers;
+            return Page();
+        }
+        var saved = await workflow.SaveDraftAsync(Submission, answers);
+        if (!saved.Succeeded)
+        {
+            Problems.AddRange(saved.Problems ?? [new FormProblem(null, 0, saved.ErrorCode!)]);
+            Answers = answers;
+            return Page();
+        }
+        Answers = answers;
+        if (!submit)
+        {
+            TempData["Status"] = l["DraftSaved"].Value;
+            return RedirectToPage(new { submissionId });
+        }
+        var result = await workflow.SubmitAsync(Submission, User.Identity!.Name!);
+        if (!result.Succeeded)
+        {
+            Problems.AddRange(result.Problems ?? [new FormProblem(null, 0, result.ErrorCode!)]);
+            return Page();
+        }
+        TempData["Status"] = string.Format(l["ChecklistSubmitted"], Submission.LatestVersion);
+        return RedirectToPage(new { submissionId });
+    }
+
+    public async Task<IActionResult> OnPostReviewAsync(Guid submissionId, string decision, string? comment)
+    {
+        if (!await LoadAsync(submissionId, null))
+        {
+            return NotFound();
+        }
+        if (!CanReview)
+        {
+            return Forbid();
+        }
+        var itemComments = Template.Items.ToDictionary(i => i.Id, i => Request.Form[$"c.{i.Id}"].ToString());
+        var result = await workflow.ReviewAsync(Submission, decision == "accept", comment, itemComments, User.Identity!.Name!);
+        if (!result.Succeeded)
+        {
+            Problems.Add(new FormProblem(null, 0, result.ErrorCode!));
+            return Page();
+        }
+        TempData["Status"] = decision == "accept" ? l["ChecklistAccepted"].Value : l["ChecklistReturned"].Value;
+        return RedirectToPage(new { submissionId });
+    }
+
+    private async Task<bool> LoadAsync(Guid submissionId, int? version)
+    {
+        var s = await workflow.FindAsync(submissionId);
+        if (s is null)
+        {
+            return false;
+        }
+        Submission = s;
+        Template = await workflow.TemplateOfAsync(s);
+        IsRespondent = SubmissionWorkflow.IsRespondent(s, tenant);
+        CanReview = s.HospitalId == tenant.OrganizationId && !IsRespondent && ChecklistAccess.CanReview(User) && SubmissionWorkflowRules.CanReview(s.State);
+        Versions = await db.FormSubmissionVersions.AsNoTracking().Where(v => v.SubmissionId == s.Id).OrderByDescending(v => v.Number).ToListAsync();
+        History = await db.FormReviewEvents.AsNoTracking().Where(e => e.SubmissionId == s.Id).OrderByDescending(e => e.At).ToListAsync();
+        LastItemComments = History.FirstOrDefault(e => e.Action == ReviewAction.Returned)?.ItemCommentMap ?? new Dictionary<string, string>();
+        var names = await db.Organizations.Where(o => o.Id == s.HospitalId || o.Id == s.RespondentOrganizationId).ToDictionaryAsync(o => o.Id, o => o.Name);
+        HospitalName = s.HospitalId is { } h && names.TryGetValue(h, out var hn) ? hn : "";
+        VendorName = names.TryGetValue(s.RespondentOrganizationId, out var vn) ? vn : "";
+        SystemName = s.SystemId is { } sys ? await db.MedicalSystems.Where(m => m.Id == sys).Select(m => m.Name).SingleOrDefaultAsync() : null;
+
+        // The respondent works on the draft; everyone else sees the latest submitted version (or an older one asked for).
+        var shown = version is { } v ? Versions.FirstOrDefault(x => x.Number == v) : null;
+        if (version is not null && shown is null)
+        {
+            return false;
+        }
+        ShowingVersion = shown is not null || !IsRespondent;
+        var json = shown?.Answers ?? (IsRespondent ? s.DraftAnswers : Versions.FirstOrDefault()?.Answers) ?? "{\"rounds\":[]}";
+        Answers = AnswerJson.Deserialize(json);
+        return true;
+    }
+
+    public ItemAnswer? AnswerFor(int round, string itemId)
+        => Answers.Rounds.FirstOrDefault(r => r.Number == round)?.Answers.GetValueOrDefault(itemId);
+
+    public DateOnly? DateFor(int round) => Answers.Rounds.FirstOrDefault(r => r.Number == round)?.CheckedOn;
+
+    public int RoundCount => Math.Max(Template.Rounds, Answers.Rounds.Count == 0 ? 1 : Answers.Rounds.Max(r => r.Number));
+
+    public string FiscalYearLabel => Submission.FiscalYear is { } fy ? new FiscalYear(fy).ToWarekiString() : "";
+
+    public static string ValueLabel(IStringLocalizer l, string? value) => FormRules.ParseYesNo(value) switch
+    {
+        YesNo.Yes => l["Yes"], YesNo.No => l["No"], YesNo.NotApplicable => l["NotApplicableLabel"], _ => value ?? "",
+    };
+
+    public static string Json(object o) => JsonSerializer.Serialize(o);
+}

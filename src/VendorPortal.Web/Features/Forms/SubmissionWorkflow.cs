@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using VendorPortal.Features.Organizations;
+using VendorPortal.Infrastructure.Auditing;
+using VendorPortal.Infrastructure.Data;
+using VendorPortal.Infrastructure.Tenancy;
+using VendorPortal.Infrastructure.Time;
+
+namespace VendorPortal.Features.Forms;
+
+public sealed record WorkflowResult(bool Succeeded, string? ErrorCode = null, IReadOnlyList<FormProblem>? Problems = null, FormSubmission? Submission = null)
+{
+    public static WorkflowResult Ok(FormSubmission s) => new(true, Submission: s);
+    public static WorkflowResult Fail(string code) => new(false, code);
+}
+
+/// <summary>
+/// Create, save, submit and review forms. Every read goes through the tenant query filters, so a record
+/// of another organization is simply not found; role checks live in the policies of the pages and API.
+/// </summary>
+public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, AuditLog audit, TimeProvider time)
+{
+    public async Task<FormSubmission?> FindAsync(Guid id, CancellationToken ct = default)
+        => await db.FormSubmissions.SingleOrDefaultAsync(s => s.Id == id, ct);
+
+    public async Task<FormTemplate> TemplateOfAsync(FormSubmission s, CancellationToken ct = default)
+        => (await db.FormTemplateVersions.AsNoTracking().SingleAsync(t => t.Key == s.TemplateKey, ct)).Parse();
+
+    /// <summary>A vendor starts its 事業者確認用 checklist for a hospital it serves, for one 年度 (and optionally one system).</summary>
+    public async Task<WorkflowResult> CreateVendorChecklistAsync(Guid hospitalId, string templateKey, int fiscalYear, Guid? systemId, CancellationToken ct = default)
+    {
+        var vendorId = tenant.OrganizationId!.Value;
+        var template = await db.FormTemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.Key == templateKey && t.RetiredAt == null, ct);
+        if (template is null || template.Kind != FormKind.VendorChecklist)
+        {
+            return WorkflowResult.Fail("TemplateInvalid");
+        }
+        var today = JapanTime.TodayInJapan(time);
+        if (fiscalYear < 2023 || fiscalYear > FiscalYear.Of(today).StartYear + 1)
+        {
+            return WorkflowResult.Fail("FiscalYearInvalid");
+        }
+        // The hospital must be one this vendor serves today (the filters hide every other).
+        if (!await db.Engagements.AnyAsync(e => e.HospitalId == hospitalId && e.VendorId == vendorId, ct))
+        {
+            return WorkflowResult.Fail("NoEngagement");
+        }
+        if (systemId is { } sys && !await db.MedicalSystems.AnyAsync(s => s.Id == sys && s.HospitalId == hospitalId, ct))
+        {
+            return WorkflowResult.Fail("SystemInvalid");
+        }
+        if (await db.FormSubmissions.AnyAsync(s => s.Kind == FormKind.VendorChecklist && s.RespondentOrganizationId == vendorId
+                && s.HospitalId == hospitalId && s.FiscalYear == fiscalYear && s.SystemId == systemId, ct))
+        {
+            return WorkflowResult.Fail("ChecklistExists");
+        }
+        var now = time.GetUtcNow();
+        var submission = new FormSubmission
+        {
+            Id = Guid.NewGuid(), TemplateKey = template.Key, Kind = template.Kind, RespondentOrganizationId = vendorId,
+            HospitalId = hospitalId, FiscalYear = fiscalYear, SystemId = systemId, State = SubmissionState.Draft,
+            DraftAnswers = AnswerJson.Serialize(FormAnswers.Empty(template.Parse())), CreatedAt = now, UpdatedAt = now, UpdatedByUserId = tenant.UserId,
+        };
+        db.FormSubmissions.Add(submission);
+        audit.Record("form.created", "form_submissions", submission.Id.ToString(),
+            new { template.Key, hospitalId, fiscalYear, systemId });
+        await db.SaveChangesAsync(ct);
+        return WorkflowResult.Ok(submission);
+    }
+
+    public static bool IsRespondent(FormSubmission s, ITenantContext tenant) => s.RespondentOrganizationId == tenant.OrganizationId;
+
+    public async Task<WorkflowResult> SaveDraftAsync(FormSubmission s, FormAnswers answers, CancellationToken ct = default)
+    {
+        if (!IsRespondent(s, tenant))
+        {
+            return WorkflowResult.Fail("NotRespondent");
+        }
+        var template = await TemplateOfAsync(s, ct);
+        // Unknown items are refused even in a draft: nothing that the template does not have is stored.
+        var known = template.Items.Select(i => i.Id).ToHashSet();
+        var unknown = answers.Rounds.SelectMany(r => r.Answers.Keys).Where(k => !known.Contains(k)).Distinct().ToList();
+        if (unknown.Count > 0 || answers.Rounds.Any(r => r.Number < 1 || r.Number > 5) || answers.Rounds.Select(r => r.Number).Distinct().Count() != answers.Rounds.Count)
+        {
+            return new WorkflowResult(false, "AnswersInvalid", [.. unknown.Select(u => new FormProblem(u, 0, "UnknownItem", u))]);
+        }
+        s.DraftAnswers = AnswerJson.Serialize(answers);
+        s.UpdatedAt = time.GetUtcNow();
+        s.UpdatedByUserId = tenant.UserId;
+        audit.Record("form.draft_saved", "form_submissions", s.Id.ToString(), new { draftHash = AnswerJson.Hash(s.DraftAnswers) });
+        await db.SaveChangesAsync(ct);
+        return WorkflowResult.Ok(s);
+    }
+
+    /// <summary>Validates every rule; on success freezes the draft as the next immutable version.</summary>
+    public async Task<WorkflowResult> SubmitAsync(FormSubmission s, string actorName, bool hasVendorContract = true, CancellationToken ct = default)
+    {
+        if (!IsRespondent(s, tenant))
+        {
+            return WorkflowResult.Fail("NotRespondent");
+        }
+        var version = await db.FormTemplateVersions.AsNoTracking().SingleAsync(t => t.Key == s.TemplateKey, ct);
+        var template = version.Parse();
+        var answers = AnswerJson.Deserialize(s.DraftAnswers);
+        var context = new FormContext(s.FiscalYear is { } fy ? new FiscalYear(fy) : null, hasVendorContract, JapanTime.TodayInJapan(time));
+        var problems = FormRules.Validate(template, answers, context);
+        if (problems.Count > 0)
+        {
+            return new WorkflowResult(false, "ValidationFailed", problems, s);
+        }
+        var canonical = AnswerJson.Serialize(answers);
+        var hash = AnswerJson.Hash(canonical);
+        var latestHash = s.LatestVersion == 0 ? null : await db.FormSubmissionVersions
+            .Where(v => v.SubmissionId == s.Id && v.Number == s.LatestVersion).Select(v => v.ContentHash).SingleAsync(ct);
+        if (!SubmissionWorkflowRules.CanSubmit(s.LatestVersion, latestHash, hash))
+        {
+            return WorkflowResult.Fail("NothingChanged");
+        }
+        var now = time.GetUtcNow();
+        s.LatestVersion++;
+        s.State = SubmissionState.Submitted;
+        s.UpdatedAt = now;
+        db.FormSubmissionVersions.Add(new FormSubmissionVersion
+        {
+            Id = Guid.NewGuid(), SubmissionId = s.Id, Number = s.LatestVersion, Answers = canonical, ContentHash = hash,
+            TemplateHash = version.ContentHash, SubmittedAt = now, SubmittedByUserId = tenant.UserId!.Value, SubmittedByName = actorName,
+        });
+        db.FormReviewEvents.Add(new FormReviewEvent
+        {
+            Id = Guid.NewGuid(), SubmissionId = s.Id, VersionNumber = s.LatestVersion, Action = ReviewAction.Submitted,
+            ActorUserId = tenant.UserId!.Value, ActorName = actorName, ActorOrganizationId = tenant.OrganizationId!.Value, At = now,
+        });
+        audit.Record("form.submitted", "form_submissions", s.Id.ToString(), new { version = s.LatestVersion, contentHash = hash, templateHash = version.ContentHash });
+        await db.SaveChangesAsync(ct);
+        return WorkflowResult.Ok(s);
+    }
+
+    /// <summary>The hospital accepts or returns the latest submitted version.</summary>
+    public async Task<WorkflowResult> ReviewAsync(FormSubmission s, bool accept, string? comment, IReadOnlyDictionary<string, string> itemComments, string actorName, CancellationToken ct = default)
+    {
+        if (s.HospitalId != tenant.OrganizationId || IsRespondent(s, tenant))
+        {
+            return WorkflowResult.Fail("NotReviewer");
+        }
+        if (!SubmissionWorkflowRules.CanReview(s.State))
+        {
+            return WorkflowResult.Fail("NotAwaitingReview");
+        }
+        var cleaned = itemComments.Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToDictionary(c => c.Key, c => c.Value.Trim());
+        if (!accept && !SubmissionWorkflowRules.ReturnHasReason(comment, cleaned))
+        {
+            return WorkflowResult.Fail("ReturnNeedsComment");
+        }
+        var template = await TemplateOfAsync(s, ct);
+        if (cleaned.Keys.Any(k => template.Items.All(i => i.Id != k)) || (comment?.Length ?? 0) > FormRules.MaxTextLength)
+        {
+            return WorkflowResult.Fail("CommentInvalid");
+        }
+        var now = time.GetUtcNow();
+        s.State = accept ? SubmissionState.Accepted : SubmissionState.Returned;
+        s.UpdatedAt = now;
+        db.FormReviewEvents.Add(new FormReviewEvent
+        {
+            Id = Guid.NewGuid(), SubmissionId = s.Id, VersionNumber = s.LatestVersion, Action = accept ? ReviewAction.Accepted : ReviewAction.Returned,
+            Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), ItemComments = JsonSerializer.Serialize(cleaned, FormTemplate.Json),
+            ActorUserId = tenant.UserId!.Value, ActorName = actorName, ActorOrganizationId = tenant.OrganizationId!.Value, At = now,
+        });
+        audit.Record(accept ? "form.accepted" : "form.returned", "form_submissions", s.Id.ToString(),
+            new { version = s.LatestVersion, comment, itemComments = cleaned.Count });
+        await db.SaveChangesAsync(ct);
+        return WorkflowResult.Ok(s);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using VendorPortal.Features.Checklists;
+using VendorPortal.Infrastructure.Authorization;
+using VendorPortal.Infrastructure.Data;
+using VendorPortal.Infrastructure.Localization;
+using VendorPortal.Infrastructure.Tenancy;
+
+namespace VendorPortal.Features.Forms;
+
+public sealed record SubmissionDto(Guid Id, string TemplateKey, string Kind, Guid RespondentOrganizationId, Guid? HospitalId, int? FiscalYear,
+    Guid? SystemId, string State, int LatestVersion, DateTimeOffset UpdatedAt, FormAnswers? Draft, IReadOnlyList<VersionDto> Versions, IReadOnlyList<ReviewEventDto> History);
+public sealed record VersionDto(int Number, string ContentHash, string TemplateHash, DateTimeOffset SubmittedAt, string SubmittedBy);
+public sealed record ReviewEventDto(string Action, int Version, string? Comment, IReadOnlyDictionary<string, string> ItemComments, string Actor, DateTimeOffset At);
+public sealed record CreateChecklistRequest(string? TemplateKey, int? FiscalYear, Guid? SystemId);
+public sealed record ReviewRequest(string? Decision, string? Comment, Dictionary<string, string>? ItemComments);
+
+/// <summary>Checklists through the API: the same workflow, filters and rules as the pages.</summary>
+public static class SubmissionsApi
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var g = v1.MapGroup("/submissions").WithTags("Forms");
+
+        g.MapGet("/", async (Guid? hospitalId, SubmissionState? state, AppDbContext db) =>
+        {
+            var q = db.FormSubmissions.AsNoTracking();
+            if (hospitalId is { } h) { q = q.Where(s => s.HospitalId == h); }
+            if (state is { } st) { q = q.Where(s => s.State == st); }
+            return await q.OrderByDescending(s => s.UpdatedAt).Take(1000)
+                .Select(s => new { s.Id, s.TemplateKey, Kind = s.Kind.ToString(), s.RespondentOrganizationId, s.HospitalId, s.FiscalYear, s.SystemId, State = s.State.ToString(), s.LatestVersion, s.UpdatedAt })
+                .ToListAsync();
+        }).WithName("ListSubmissions");
+
+        v1.MapPost("/hospitals/{hospitalId:guid}/checklists", async (Guid hospitalId, CreateChecklistRequest request, ClaimsPrincipal user, ITenantContext tenant,
+            SubmissionWorkflow workflow, IStringLocalizer<SharedResource> l) =>
+        {
+            if (tenant.OrganizationKind != Organizations.OrganizationKind.Vendor || !ChecklistAccess.CanAnswer(user))
+            {
+                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+            }
+            var result = await workflow.CreateVendorChecklistAsync(hospitalId, request.TemplateKey ?? "", request.FiscalYear ?? 0, request.SystemId);
+            return result.Succeeded
+                ? Results.Created($"/api/v1/submissions/{result.Submission!.Id}", new { result.Submission.Id })
+                : Results.ValidationProblem(new Dictionary<string, string[]> { ["checklist"] = [l["Form_" + result.ErrorCode]] });
+        }).RequireAuthorization(Policies.HospitalInRoute).WithTags("Forms").WithName("CreateVendorChecklist");
+
+        g.MapGet("/{submissionId:guid}", async (Guid submissionId, SubmissionWorkflow workflow, ITenantContext tenant, AppDbContext db) =>
+            await workflow.FindAsync(submissionId) is { } s ? Results.Ok(await ToDtoAsync(s, tenant, db)) : Results.NotFound())
+            .WithName("GetSubmission");
+
+        g.MapPut("/{submissionId:guid}/draft", async (Guid submissionId, FormAnswers answers, ClaimsPrincipal user, SubmissionWorkflow workflow, IStringLocalizer<SharedResource> l) =>
+        {
+            if (await workflow.FindAsync(submissionId) is not { } s)
+            {
+                return Results.NotFound();
+            }
+            if (!ChecklistAccess.CanAnswer(user) || answers?.Rounds is null)
+            {
+                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+            }
+            var result = await workflow.SaveDraftAsync(s, answers);
+            return result.Succeeded ? Results.NoContent() : Problems(result, l);
+        }).WithName("SaveSubmissionDraft");
+
+        g.MapPost("/{submissionId:guid}/submit", async (Guid submissionId, ClaimsPrincipal user, SubmissionWorkflow workflow, IStringLocalizer<SharedResource> l) =>
+        {
+            if (await workflow.FindAsync(submissionId) is not { } s)
+            {
+                return Results.NotFound();
+            }
+            if (!ChecklistAccess.CanAnswer(user))
+            {
+                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+            }
+            var result = await workflow.SubmitAsync(s, user.Identity!.Name!);
+            return result.Succeeded ? Results.Ok(new { version = s.LatestVersion }) : Problems(result, l);
+        }).WithName("SubmitSubmission");
+
+        g.MapGet("/{submissionId:guid}/versions/{number:int}", async (Guid submissionId, int number, AppDbContext db) =>
+            await db.FormSubmissionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.SubmissionId == submissionId && v.Number == number) is { } v
+                ? Results.Ok(new { v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, SubmittedBy = v.SubmittedByName, Answers = AnswerJson.Deserialize(v.Answers) })
+                : Results.NotFound())
+            .WithName("GetSubmissionVersion");
+
+        g.MapPost("/{submissionId:guid}/review", async (Guid submissionId, ReviewRequest request, ClaimsPrincipal user, SubmissionWorkflow workflow, IStringLocalizer<SharedResource> l) =>
+        {
+            if (await workflow.FindAsync(submissionId) is not { } s)
+            {
+                return Results.NotFound();
+            }
+            if (!ChecklistAccess.CanReview(user))
+            {
+                return Results.Problem(title: l["Form_NotReviewer"], statusCode: StatusCodes.Status403Forbidden);
+            }
+            if (request.Decision is not ("accept" or "return"))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = ["accept | return"] });
+            }
+            var result = await workflow.ReviewAsync(s, request.Decision == "accept", request.Comment, request.ItemComments ?? [], user.Identity!.Name!);
+            return result.Succeeded ? Results.Ok(new { state = s.State.ToString() }) : Problems(result, l);
+        }).WithName("ReviewSubmission");
+    }
+
+    private static IResult Problems(WorkflowResult result, IStringLocalizer l)
+    {
+        var errors = (result.Problems ?? [new FormProblem(null, 0, result.ErrorCode!)])
+            .GroupBy(p => p.ItemId is null ? (p.Round > 0 ? $"round{p.Round}" : "form") : $"{p.ItemId}[{p.Round}]")
+            .ToDictionary(g => g.Key, g => g.Select(p => l["Form_" + p.Code, p.Args].Value).ToArray());
+        return Results.ValidationProblem(errors, title: l["Form_" + (result.ErrorCode ?? "AnswersInvalid")].Value,
+            statusCode: result.ErrorCode == "ValidationFailed" ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<SubmissionDto> ToDtoAsync(FormSubmission s, ITenantContext tenant, AppDbContext db)
+    {
+        var versions = await db.FormSubmissionVersions.AsNoTracking().Where(v => v.SubmissionId == s.Id).OrderBy(v => v.Number)
+            .Select(v => new VersionDto(v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, v.SubmittedByName)).ToListAsync();
+        var history = (await db.FormReviewEvents.AsNoTracking().Where(e => e.SubmissionId == s.Id).OrderBy(e => e.At).ToListAsync())
+            .Select(e => new ReviewEventDto(e.Action.ToString(), e.VersionNumber, e.Comment, e.ItemCommentMap, e.ActorName, e.At)).ToList();
+        var draft = SubmissionWorkflow.IsRespondent(s, tenant) ? AnswerJson.Deserialize(s.DraftAnswers) : null;
+        return new SubmissionDto(s.Id, s.TemplateKey, s.Kind.ToString(), s.RespondentOrganizationId, s.HospitalId, s.FiscalYear, s.SystemId,
+            s.State.ToString(), s.LatestVersion, s.UpdatedAt, draft, versions, history);
+    }
+}
