@@ -10,6 +10,9 @@ public static class ChecklistAccess
     public static bool CanReview(ClaimsPrincipal user)
         => user.IsInRole(Roles.TenantAdmin) || user.IsInRole(Roles.SystemOperator) || user.IsInRole(Roles.PlanningManager) || user.IsInRole(Roles.SecurityManager);
 
-    public static bool CanAnswer(ClaimsPrincipal user)
-        => user.IsInRole(Roles.VendorAdmin) || user.IsInRole(Roles.VendorMember);
+    /// <summary>Vendor members answer vendor forms; the hospital's editors (not Auditor, not Executive) answer its own checklist.</summary>
+    public static bool CanAnswer(ClaimsPrincipal user, Forms.FormKind kind = Forms.FormKind.VendorChecklist)
+        => kind == Forms.FormKind.HospitalChecklist
+            ? CanReview(user)
+            : user.IsInRole(Roles.VendorAdmin) || user.IsInRole(Roles.VendorMember);
 }

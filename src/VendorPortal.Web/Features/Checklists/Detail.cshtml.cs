@@ -47,7 +47,7 @@ public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, IT
         {
             return NotFound();
         }
-        if (!IsRespondent || !ChecklistAccess.CanAnswer(User))
+        if (!IsRespondent || !ChecklistAccess.CanAnswer(User, Submission.Kind))
         {
             return Forbid();
         }

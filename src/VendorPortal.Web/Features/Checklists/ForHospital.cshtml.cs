@@ -26,6 +26,10 @@ public sealed class ForHospitalModel(AppDbContext db, SubmissionWorkflow workflo
     public List<ChecklistRow> Rows { get; private set; } = [];
     public List<FormTemplateVersion> Templates { get; private set; } = [];
     public List<MedicalSystem> Systems { get; private set; } = [];
+    /// <summary>The hospital's own 医療機関確認用 checklists (hospital staff only).</summary>
+    public List<FormSubmission> OwnChecklists { get; private set; } = [];
+    public List<FormTemplateVersion> OwnTemplates { get; private set; } = [];
+    public bool CanAnswerOwn => !IsVendor && ChecklistAccess.CanAnswer(User, FormKind.HospitalChecklist);
     public bool IsVendor => tenant.OrganizationKind == OrganizationKind.Vendor;
     public int CurrentFiscalYear => FiscalYear.Of(JapanTime.TodayInJapan(time)).StartYear;
 
@@ -54,6 +58,25 @@ public sealed class ForHospitalModel(AppDbContext db, SubmissionWorkflow workflo
         return RedirectToPage("/Checklists/Detail", new { submissionId = result.Submission!.Id });
     }
 
+    public async Task<IActionResult> OnPostCreateOwnAsync(Guid hospitalId)
+    {
+        if (!await LoadAsync(hospitalId))
+        {
+            return NotFound();
+        }
+        if (!CanAnswerOwn)
+        {
+            return Forbid();
+        }
+        var result = await workflow.CreateHospitalChecklistAsync(TemplateKey ?? "", FiscalYearStart ?? 0);
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError("", l["Form_" + result.ErrorCode].Value);
+            return Page();
+        }
+        return RedirectToPage("/Checklists/Detail", new { submissionId = result.Submission!.Id });
+    }
+
     private async Task<bool> LoadAsync(Guid hospitalId)
     {
         var hospital = await db.Organizations.SingleOrDefaultAsync(o => o.Id == hospitalId && o.Kind == OrganizationKind.Hospital);
@@ -68,6 +91,13 @@ public sealed class ForHospitalModel(AppDbContext db, SubmissionWorkflow workflo
                       orderby s.FiscalYear descending, v.Name
                       select new ChecklistRow(s.Id, v.Name, db.MedicalSystems.Where(m => m.Id == s.SystemId).Select(m => m.Name).FirstOrDefault(),
                           s.FiscalYear, s.State, s.LatestVersion, s.UpdatedAt, s.TemplateKey)).ToListAsync();
+        if (!IsVendor)
+        {
+            OwnChecklists = await db.FormSubmissions.Where(s => s.Kind == FormKind.HospitalChecklist && s.RespondentOrganizationId == hospitalId)
+                .OrderByDescending(s => s.FiscalYear).ToListAsync();
+            OwnTemplates = await db.FormTemplateVersions.AsNoTracking().Where(t => t.Kind == FormKind.HospitalChecklist && t.RetiredAt == null)
+                .OrderByDescending(t => t.EffectiveFrom).ToListAsync();
+        }
         if (IsVendor)
         {
             Templates = await db.FormTemplateVersions.AsNoTracking().Where(t => t.Kind == FormKind.VendorChecklist && t.RetiredAt == null)

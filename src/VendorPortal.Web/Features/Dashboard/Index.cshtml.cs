@@ -11,8 +11,10 @@ namespace VendorPortal.Features.Dashboard;
 /// The landing page. What it lists is whatever the query filters let this organization see:
 /// a hospital its own engagements, a vendor the hospitals of its active engagements.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, ITenantContext tenant, TimeProvider time) : PageModel
+public sealed class IndexModel(AppDbContext db, ITenantContext tenant, TimeProvider time, VendorPortal.Features.Gaps.GapQuery gaps) : PageModel
 {
+    public Guid OrganizationId { get; private set; }
+    public int GapCount { get; private set; }
     public string OrganizationName { get; private set; } = "";
     public string Kind { get; private set; } = "";
     public string FiscalYearLabel { get; private set; } = "";
@@ -24,6 +26,7 @@ public sealed class IndexModel(AppDbContext db, ITenantContext tenant, TimeProvi
     {
         var org = await db.Organizations.SingleAsync(o => o.Id == tenant.OrganizationId);
         OrganizationName = org.Name;
+        OrganizationId = org.Id;
         Kind = org.Kind.ToString();
         var today = JapanTime.TodayInJapan(time);
         var fy = FiscalYear.Of(today);
@@ -45,6 +48,7 @@ public sealed class IndexModel(AppDbContext db, ITenantContext tenant, TimeProvi
         {
             SystemCount = await db.MedicalSystems.CountAsync(s => s.HospitalId == org.Id);
             UserCount = await db.Users.CountAsync(u => u.OrganizationId == org.Id && u.IsActive);
+            GapCount = (await gaps.ForHospitalAsync(org.Id)).Count;
         }
     }
 }

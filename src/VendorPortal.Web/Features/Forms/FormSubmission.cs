@@ -13,6 +13,8 @@ public enum SubmissionState
     /// <summary>Returned by the hospital with comments; the respondent edits and resubmits.</summary>
     Returned,
     Accepted,
+    /// <summary>A hospital's own checklist, submitted for the record (nobody reviews it).</summary>
+    Recorded,
 }
 
 /// <summary>

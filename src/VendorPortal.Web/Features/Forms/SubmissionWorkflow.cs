@@ -68,6 +68,36 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
         return WorkflowResult.Ok(submission);
     }
 
+    /// <summary>The hospital starts its own 医療機関確認用 checklist for a 年度.</summary>
+    public async Task<WorkflowResult> CreateHospitalChecklistAsync(string templateKey, int fiscalYear, CancellationToken ct = default)
+    {
+        var hospitalId = tenant.OrganizationId!.Value;
+        var template = await db.FormTemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.Key == templateKey && t.RetiredAt == null, ct);
+        if (template is null || template.Kind != FormKind.HospitalChecklist)
+        {
+            return WorkflowResult.Fail("TemplateInvalid");
+        }
+        if (fiscalYear < 2023 || fiscalYear > FiscalYear.Of(JapanTime.TodayInJapan(time)).StartYear + 1)
+        {
+            return WorkflowResult.Fail("FiscalYearInvalid");
+        }
+        if (await db.FormSubmissions.AnyAsync(s => s.Kind == FormKind.HospitalChecklist && s.RespondentOrganizationId == hospitalId && s.FiscalYear == fiscalYear, ct))
+        {
+            return WorkflowResult.Fail("ChecklistExists");
+        }
+        var now = time.GetUtcNow();
+        var submission = new FormSubmission
+        {
+            Id = Guid.NewGuid(), TemplateKey = template.Key, Kind = template.Kind, RespondentOrganizationId = hospitalId, HospitalId = hospitalId,
+            FiscalYear = fiscalYear, State = SubmissionState.Draft, DraftAnswers = AnswerJson.Serialize(FormAnswers.Empty(template.Parse())),
+            CreatedAt = now, UpdatedAt = now, UpdatedByUserId = tenant.UserId,
+        };
+        db.FormSubmissions.Add(submission);
+        audit.Record("form.created", "form_submissions", submission.Id.ToString(), new { template.Key, fiscalYear, own = true });
+        await db.SaveChangesAsync(ct);
+        return WorkflowResult.Ok(submission);
+    }
+
     public static bool IsRespondent(FormSubmission s, ITenantContext tenant) => s.RespondentOrganizationId == tenant.OrganizationId;
 
     public async Task<WorkflowResult> SaveDraftAsync(FormSubmission s, FormAnswers answers, CancellationToken ct = default)
@@ -93,7 +123,7 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
     }
 
     /// <summary>Validates every rule; on success freezes the draft as the next immutable version.</summary>
-    public async Task<WorkflowResult> SubmitAsync(FormSubmission s, string actorName, bool hasVendorContract = true, CancellationToken ct = default)
+    public async Task<WorkflowResult> SubmitAsync(FormSubmission s, string actorName, CancellationToken ct = default)
     {
         if (!IsRespondent(s, tenant))
         {
@@ -102,6 +132,8 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
         var version = await db.FormTemplateVersions.AsNoTracking().SingleAsync(t => t.Key == s.TemplateKey, ct);
         var template = version.Parse();
         var answers = AnswerJson.Deserialize(s.DraftAnswers);
+        // 事業者と契約していない医療機関: items about vendors are not required on its own checklist.
+        var hasVendorContract = s.Kind != FormKind.HospitalChecklist || await db.Engagements.AnyAsync(e => e.HospitalId == s.RespondentOrganizationId, ct);
         var context = new FormContext(s.FiscalYear is { } fy ? new FiscalYear(fy) : null, hasVendorContract, JapanTime.TodayInJapan(time));
         var problems = FormRules.Validate(template, answers, context);
         if (problems.Count > 0)
@@ -118,7 +150,8 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
         }
         var now = time.GetUtcNow();
         s.LatestVersion++;
-        s.State = SubmissionState.Submitted;
+        // A hospital's own checklist is recorded; a vendor's waits for the hospital's review.
+        s.State = s.Kind == FormKind.HospitalChecklist ? SubmissionState.Recorded : SubmissionState.Submitted;
         s.UpdatedAt = now;
         db.FormSubmissionVersions.Add(new FormSubmissionVersion
         {

@@ -56,7 +56,7 @@ public static class SubmissionsApi
             {
                 return Results.NotFound();
             }
-            if (!ChecklistAccess.CanAnswer(user) || answers?.Rounds is null)
+            if (!ChecklistAccess.CanAnswer(user, s.Kind) || answers?.Rounds is null)
             {
                 return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
             }
@@ -70,7 +70,7 @@ public static class SubmissionsApi
             {
                 return Results.NotFound();
             }
-            if (!ChecklistAccess.CanAnswer(user))
+            if (!ChecklistAccess.CanAnswer(user, s.Kind))
             {
                 return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
             }

@@ -25,6 +25,7 @@ public static class ApiGroup
         UsersApi.Map(v1);
         VendorPortal.Features.Forms.FormsApi.Map(v1);
         VendorPortal.Features.Forms.SubmissionsApi.Map(v1);
+        VendorPortal.Features.Gaps.GapsApi.Map(v1);
         return app;
     }
 }

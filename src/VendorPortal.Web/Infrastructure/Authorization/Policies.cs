@@ -18,6 +18,8 @@ public static class Policies
     public const string HospitalStaff = "HospitalStaff";
     /// <summary>The {hospitalId} in the route is the user's own hospital or one their vendor actively serves.</summary>
     public const string HospitalInRoute = "HospitalInRoute";
+    /// <summary>Staff of the hospital named by the route (vendors never): gaps and other hospital-internal views.</summary>
+    public const string HospitalStaffInRoute = "HospitalStaffInRoute";
     public const string AuditReader = "AuditReader";
     public const string PlatformOperator = "PlatformOperator";
 
@@ -31,6 +33,7 @@ public static class Policies
         options.AddPolicy(OrganizationAdmin, Build(new PortalRequirement(Roles: [Roles.TenantAdmin, Roles.VendorAdmin, Roles.PlatformOperator])));
         options.AddPolicy(HospitalStaff, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital])));
         options.AddPolicy(HospitalInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], RouteHospital: true)));
+        options.AddPolicy(HospitalStaffInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital], RouteHospital: true)));
         options.AddPolicy(AuditReader, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], Roles: [Roles.SecurityManager, Roles.Auditor, Roles.TenantAdmin, Roles.VendorAdmin])));
         options.AddPolicy(PlatformOperator, Build(new PortalRequirement(Kinds: [OrganizationKind.Platform], Roles: [Roles.PlatformOperator])));
     }

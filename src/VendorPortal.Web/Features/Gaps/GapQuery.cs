@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using VendorPortal.Features.Forms;
+using VendorPortal.Infrastructure.Data;
+using VendorPortal.Infrastructure.Time;
+
+namespace VendorPortal.Features.Gaps;
+
+/// <summary>Loads one hospital's snapshot for a 年度 (through the tenant filters) and runs the rules.</summary>
+public sealed class GapQuery(AppDbContext db, TimeProvider time)
+{
+    public async Task<IReadOnlyList<ComplianceGap>> ForHospitalAsync(Guid hospitalId, FiscalYear? year = null, CancellationToken ct = default)
+    {
+        var today = JapanTime.TodayInJapan(time);
+        var fy = year ?? FiscalYear.Of(today);
+        var engagements = await db.Engagements.AsNoTracking()
+            .Where(e => e.HospitalId == hospitalId && e.StartsOn <= fy.LastDay && (e.EndsOn == null || e.EndsOn >= fy.FirstDay))
+            .Select(e => new { e.VendorId, VendorName = e.Vendor!.Name, e.StartsOn }).ToListAsync(ct);
+        var forms = await (from s in db.FormSubmissions.AsNoTracking()
+                           join o in db.Organizations on s.RespondentOrganizationId equals o.Id
+                           where s.HospitalId == hospitalId && s.FiscalYear == fy.StartYear
+                           select new
+                           {
+                               s.Id, s.Kind, s.RespondentOrganizationId, RespondentName = o.Name, s.SystemId, s.State, s.UpdatedAt, s.TemplateKey,
+                               SystemName = db.MedicalSystems.Where(m => m.Id == s.SystemId).Select(m => m.Name).FirstOrDefault(),
+                               Latest = db.FormSubmissionVersions.Where(v => v.SubmissionId == s.Id && v.Number == s.LatestVersion).Select(v => v.Answers).FirstOrDefault(),
+                           }).ToListAsync(ct);
+        var templates = new Dictionary<string, FormTemplate>();
+        foreach (var key in forms.Select(f => f.TemplateKey).Distinct())
+        {
+            templates[key] = (await db.FormTemplateVersions.AsNoTracking().SingleAsync(t => t.Key == key, ct)).Parse();
+        }
+        var snapshot = new GapSnapshot(hospitalId, fy, today,
+            [.. engagements.DistinctBy(e => e.VendorId).Select(e => new GapEngagement(e.VendorId, e.VendorName, e.StartsOn))],
+            [.. forms.Select(f => new GapForm(f.Id, f.Kind, f.RespondentOrganizationId, f.RespondentName, f.SystemId, f.SystemName, f.State,
+                DateOnly.FromDateTime(JapanTime.ToJst(f.UpdatedAt).DateTime), templates[f.TemplateKey], f.Latest is null ? null : AnswerJson.Deserialize(f.Latest)))]);
+        return GapRules.Evaluate(snapshot);
+    }
+}

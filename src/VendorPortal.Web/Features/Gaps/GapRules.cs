@@ -1,0 +1,137 @@
+using VendorPortal.Features.Forms;
+using VendorPortal.Infrastructure.Time;
+
+namespace VendorPortal.Features.Gaps;
+
+public enum GapSeverity { Low = 1, Medium = 2, High = 3 }
+
+/// <summary>Who has to do something about a gap.</summary>
+public enum GapActor { Hospital, Vendor }
+
+/// <summary>One compliance gap: what is missing or late, for which vendor and system, who must act and since when.</summary>
+public sealed record ComplianceGap(
+    string Kind,
+    GapSeverity Severity,
+    GapActor MustAct,
+    Guid? VendorId,
+    string? VendorName,
+    Guid? SystemId,
+    string? SystemName,
+    Guid? SubmissionId,
+    string? ItemNumber,
+    DateOnly Since,
+    params object[] Args);
+
+/// <summary>An active engagement: the vendor and the systems it covers.</summary>
+public sealed record GapEngagement(Guid VendorId, string VendorName, DateOnly StartsOn);
+
+/// <summary>A form as the gap rules see it: its state and, if submitted, the latest version's answers.</summary>
+public sealed record GapForm(Guid Id, FormKind Kind, Guid RespondentId, string RespondentName, Guid? SystemId, string? SystemName,
+    SubmissionState State, DateOnly LastChange, FormTemplate Template, FormAnswers? Latest);
+
+/// <summary>Everything the rules need for one hospital and one 年度. Built by <see cref="GapQuery"/>; rules never touch the database.</summary>
+public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Today, IReadOnlyList<GapEngagement> Engagements, IReadOnlyList<GapForm> Forms);
+
+/// <summary>A gap rule: one small class with one job, so a new rule is one file (and one unit test).</summary>
+public interface IGapRule
+{
+    IEnumerable<ComplianceGap> Evaluate(GapSnapshot s);
+}
+
+/// <summary>An engaged vendor has not submitted its 事業者確認用 checklist for the year.</summary>
+public sealed class MissingVendorChecklistRule : IGapRule
+{
+    public IEnumerable<ComplianceGap> Evaluate(GapSnapshot s)
+    {
+        foreach (var e in s.Engagements)
+        {
+            var submitted = s.Forms.Any(f => f.Kind == FormKind.VendorChecklist && f.RespondentId == e.VendorId && f.Latest is not null);
+            if (!submitted)
+            {
+                var since = e.StartsOn > s.Year.FirstDay ? e.StartsOn : s.Year.FirstDay;
+                yield return new ComplianceGap("MissingVendorChecklist", GapSeverity.High, GapActor.Vendor, e.VendorId, e.VendorName, null, null, null, null, since);
+            }
+        }
+    }
+}
+
+/// <summary>The hospital has not recorded its own 医療機関確認用 checklist for the year (checked at 立入検査).</summary>
+public sealed class MissingHospitalChecklistRule : IGapRule
+{
+    public IEnumerable<ComplianceGap> Evaluate(GapSnapshot s)
+    {
+        if (!s.Forms.Any(f => f.Kind == FormKind.HospitalChecklist && f.Latest is not null))
+        {
+            yield return new ComplianceGap("MissingHospitalChecklist", GapSeverity.High, GapActor.Hospital, null, null, null, null, null, null, s.Year.FirstDay);
+        }
+    }
+}
+
+/// <summary>A checklist was returned and the vendor has not resubmitted it.</summary>
+public sealed class ReturnedChecklistRule : IGapRule
+{
+    public IEnumerable<ComplianceGap> Evaluate(GapSnapshot s)
+        => s.Forms.Where(f => f.State == SubmissionState.Returned)
+            .Select(f => new ComplianceGap("ReturnedChecklist", GapSeverity.Medium, GapActor.Vendor, f.RespondentId, f.RespondentName, f.SystemId, f.SystemName, f.Id, null, f.LastChange));
+}
+
+/// <summary>A submission has waited for the hospital's review for more than two weeks.</summary>
+public sealed class ReviewOverdueRule : IGapRule
+{
+    public const int Days = 14;
+
+    public IEnumerable<ComplianceGap> Evaluate(GapSnapshot s)
+        => s.Forms.Where(f => f.State == SubmissionState.Submitted && f.LastChange.AddDays(Days) < s.Today)
+            .Select(f => new ComplianceGap("ReviewOverdue", GapSeverity.Low, GapActor.Hospital, f.RespondentId, f.RespondentName, f.SystemId, f.SystemName, f.Id, null, f.LastChange.AddDays(Days), Days));
+}
+
+/// <summary>
+/// いいえ in the latest submitted answers: without a 目標日 (possible in imported or older data), or with a
+/// 目標日 that has passed while the latest round still says いいえ.
+/// </summary>
+public sealed class NoAnswerTargetRule : IGapRule
+{
+    public IEnumerable<ComplianceGap> Evaluate(GapSnapshot s)
+    {
+        foreach (var f in s.Forms.Where(f => f.Latest is not null))
+        {
+            var rounds = f.Latest!.Rounds.Where(r => r.Answers.Count > 0).OrderBy(r => r.Number).ToList();
+            foreach (var item in f.Template.Items.Where(i => i.Has(RuleKind.TargetDateWhenNo)))
+            {
+                // The latest round that answered the item decides.
+                var last = rounds.LastOrDefault(r => r.Answers.ContainsKey(item.Id));
+                if (last is null || FormRules.ParseYesNo(last.Answers[item.Id].Value) != YesNo.No)
+                {
+                    continue;
+                }
+                var actor = f.Kind == FormKind.HospitalChecklist ? GapActor.Hospital : GapActor.Vendor;
+                var vendorId = f.Kind == FormKind.HospitalChecklist ? (Guid?)null : f.RespondentId;
+                var vendorName = f.Kind == FormKind.HospitalChecklist ? null : f.RespondentName;
+                if (last.Answers[item.Id].TargetDate is not { } target)
+                {
+                    yield return new ComplianceGap("NoWithoutTargetDate", GapSeverity.High, actor, vendorId, vendorName, f.SystemId, f.SystemName, f.Id, item.Number, last.CheckedOn ?? f.LastChange);
+                }
+                else if (target < s.Today)
+                {
+                    yield return new ComplianceGap("TargetDatePassed", GapSeverity.High, actor, vendorId, vendorName, f.SystemId, f.SystemName, f.Id, item.Number, target.AddDays(1), Wareki.Format(target));
+                }
+            }
+        }
+    }
+}
+
+public static class GapRules
+{
+    /// <summary>Every rule of the portal. Later features (remote maintenance, matrices, EOS, patches) add theirs here.</summary>
+    public static readonly IReadOnlyList<IGapRule> All =
+    [
+        new MissingHospitalChecklistRule(),
+        new MissingVendorChecklistRule(),
+        new ReturnedChecklistRule(),
+        new ReviewOverdueRule(),
+        new NoAnswerTargetRule(),
+    ];
+
+    public static IReadOnlyList<ComplianceGap> Evaluate(GapSnapshot snapshot)
+        => All.SelectMany(r => r.Evaluate(snapshot)).OrderByDescending(g => g.Severity).ThenBy(g => g.Since).ToList();
+}
