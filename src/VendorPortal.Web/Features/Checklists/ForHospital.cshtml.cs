@@ -13,7 +13,15 @@ using VendorPortal.Infrastructure.Time;
 
 namespace VendorPortal.Features.Checklists;
 
-public sealed record ChecklistRow(Guid Id, string VendorName, string? SystemName, int? FiscalYear, SubmissionState State, int LatestVersion, DateTimeOffset UpdatedAt, string TemplateKey);
+public sealed record ChecklistRow(Guid Id, string VendorName, string? SystemName, int? FiscalYear, SubmissionState State, int LatestVersion, DateTimeOffset UpdatedAt, string TemplateKey)
+{
+    /// <summary>The list row of each form in <paramref name="forms"/>, with the respondent's and the system's names.</summary>
+    public static IQueryable<ChecklistRow> From(AppDbContext db, IQueryable<FormSubmission> forms)
+        => from s in forms
+           join v in db.Organizations on s.RespondentOrganizationId equals v.Id
+           select new ChecklistRow(s.Id, v.Name, db.MedicalSystems.Where(m => m.Id == s.SystemId).Select(m => m.Name).FirstOrDefault(),
+               s.FiscalYear, s.State, s.LatestVersion, s.UpdatedAt, s.TemplateKey);
+}
 
 /// <summary>
 /// 事業者確認用 checklists for one hospital: a vendor sees and starts its own; hospital staff see every
@@ -85,12 +93,8 @@ public sealed class ForHospitalModel(AppDbContext db, SubmissionWorkflow workflo
             return false;
         }
         Hospital = hospital;
-        Rows = await (from s in db.FormSubmissions
-                      join v in db.Organizations on s.RespondentOrganizationId equals v.Id
-                      where s.HospitalId == hospitalId && s.Kind == FormKind.VendorChecklist
-                      orderby s.FiscalYear descending, v.Name
-                      select new ChecklistRow(s.Id, v.Name, db.MedicalSystems.Where(m => m.Id == s.SystemId).Select(m => m.Name).FirstOrDefault(),
-                          s.FiscalYear, s.State, s.LatestVersion, s.UpdatedAt, s.TemplateKey)).ToListAsync();
+        Rows = (await ChecklistRow.From(db, db.FormSubmissions.Where(s => s.HospitalId == hospitalId && s.Kind == FormKind.VendorChecklist)).ToListAsync())
+            .OrderByDescending(r => r.FiscalYear).ThenBy(r => r.VendorName, StringComparer.Ordinal).ToList();
         if (!IsVendor)
         {
             OwnChecklists = await db.FormSubmissions.Where(s => s.Kind == FormKind.HospitalChecklist && s.RespondentOrganizationId == hospitalId)

@@ -17,12 +17,9 @@ public sealed class ReviewsModel(AppDbContext db, ITenantContext tenant) : PageM
 
     public async Task OnGetAsync()
     {
-        var rows = await (from s in db.FormSubmissions
-                          join v in db.Organizations on s.RespondentOrganizationId equals v.Id
-                          where s.HospitalId == tenant.OrganizationId && s.RespondentOrganizationId != tenant.OrganizationId
-                          orderby s.UpdatedAt descending
-                          select new ChecklistRow(s.Id, v.Name, db.MedicalSystems.Where(m => m.Id == s.SystemId).Select(m => m.Name).FirstOrDefault(),
-                              s.FiscalYear, s.State, s.LatestVersion, s.UpdatedAt, s.TemplateKey)).Take(500).ToListAsync();
+        var rows = await ChecklistRow.From(db, db.FormSubmissions
+            .Where(s => s.HospitalId == tenant.OrganizationId && s.RespondentOrganizationId != tenant.OrganizationId)
+            .OrderByDescending(s => s.UpdatedAt).Take(500)).ToListAsync();
         Waiting = rows.Where(r => r.State == SubmissionState.Submitted).OrderBy(r => r.UpdatedAt).ToList();
         Others = rows.Where(r => r.State != SubmissionState.Submitted).ToList();
     }

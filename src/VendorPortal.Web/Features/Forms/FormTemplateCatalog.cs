@@ -18,6 +18,9 @@ public sealed class FormTemplateCatalog(AppDbContext db, AuditLog audit, TimePro
     public async Task<int> PublishSeedFilesAsync(string folder, CancellationToken ct = default)
     {
         var published = 0;
+        // Two instances starting together publish each file once: the second waits, then finds it published.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7262002)", ct);
         var existing = await db.FormTemplateVersions.AsNoTracking().ToDictionaryAsync(t => t.Key, t => t.ContentHash, ct);
         foreach (var file in Directory.GetFiles(folder, "*.json").Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
@@ -37,6 +40,7 @@ public sealed class FormTemplateCatalog(AppDbContext db, AuditLog audit, TimePro
             published++;
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         if (published > 0)
         {
             logger.LogInformation("Published {Count} form template version(s) from {Folder}", published, folder);
