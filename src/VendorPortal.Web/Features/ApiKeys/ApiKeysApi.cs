@@ -24,12 +24,12 @@ public static class ApiKeysApi
             await db.ApiKeys.Where(k => k.UserId == tenant.UserId).OrderByDescending(k => k.CreatedAt).Select(k => ToDto(k)).ToListAsync())
             .WithName("ListApiKeys");
 
-        g.MapPost("/", async (CreateApiKeyRequest request, ClaimsPrincipal user, ApiKeyService keys) =>
+        g.MapPost("/", async (CreateApiKeyRequest request, ClaimsPrincipal user, ApiKeyService keys, IStringLocalizer<SharedResource> l) =>
         {
             // A key cannot mint keys: creating one needs an interactive session that passed MFA.
             if (!user.HasClaim(PortalClaims.Amr, "mfa"))
             {
-                return Results.Problem(title: "Interactive sign-in required", statusCode: StatusCodes.Status403Forbidden);
+                return Results.Problem(title: l["ApiKeyNeedsSession"], statusCode: StatusCodes.Status403Forbidden);
             }
             var result = await keys.CreateAsync(request.Name, request.ExpiresInDays ?? ApiKeyService.DefaultLifetimeDays);
             return result.Error is { } error

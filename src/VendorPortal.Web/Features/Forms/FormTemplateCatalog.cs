@@ -58,7 +58,7 @@ public sealed class FormTemplateCatalog(AppDbContext db, AuditLog audit, TimePro
             PublishedAt = time.GetUtcNow(), PublishedByUserId = userId,
         };
         db.FormTemplateVersions.Add(version);
-        audit.Record("form_template.published", "form_template_versions", template.Key,
+        audit.Record(AuditActions.FormTemplatePublished, "form_template_versions", template.Key,
             new { template.Key, template.Kind, template.VersionLabel, template.Status, origin, hash });
         return version;
     }
@@ -74,7 +74,7 @@ public sealed class FormTemplateCatalog(AppDbContext db, AuditLog audit, TimePro
         if (version.RetiredAt is null)
         {
             version.RetiredAt = time.GetUtcNow();
-            audit.Record("form_template.retired", "form_template_versions", key);
+            audit.Record(AuditActions.FormTemplateRetired, "form_template_versions", key);
             await db.SaveChangesAsync(ct);
         }
         return true;

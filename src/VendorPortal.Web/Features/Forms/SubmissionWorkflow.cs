@@ -30,16 +30,6 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
     public async Task<WorkflowResult> CreateVendorChecklistAsync(Guid hospitalId, string templateKey, int fiscalYear, Guid? systemId, CancellationToken ct = default)
     {
         var vendorId = tenant.OrganizationId!.Value;
-        var template = await db.FormTemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.Key == templateKey && t.RetiredAt == null, ct);
-        if (template is null || template.Kind != FormKind.VendorChecklist)
-        {
-            return WorkflowResult.Fail("TemplateInvalid");
-        }
-        var today = JapanTime.TodayInJapan(time);
-        if (fiscalYear < 2023 || fiscalYear > FiscalYear.Of(today).StartYear + 1)
-        {
-            return WorkflowResult.Fail("FiscalYearInvalid");
-        }
         // The hospital must be one this vendor serves today (the filters hide every other).
         if (!await db.Engagements.AnyAsync(e => e.HospitalId == hospitalId && e.VendorId == vendorId, ct))
         {
@@ -49,31 +39,18 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
         {
             return WorkflowResult.Fail("SystemInvalid");
         }
-        if (await db.FormSubmissions.AnyAsync(s => s.Kind == FormKind.VendorChecklist && s.RespondentOrganizationId == vendorId
-                && s.HospitalId == hospitalId && s.FiscalYear == fiscalYear && s.SystemId == systemId, ct))
-        {
-            return WorkflowResult.Fail("ChecklistExists");
-        }
-        var now = time.GetUtcNow();
-        var submission = new FormSubmission
-        {
-            Id = Guid.NewGuid(), TemplateKey = template.Key, Kind = template.Kind, RespondentOrganizationId = vendorId,
-            HospitalId = hospitalId, FiscalYear = fiscalYear, SystemId = systemId, State = SubmissionState.Draft,
-            DraftAnswers = AnswerJson.Serialize(FormAnswers.Empty(template.Parse())), CreatedAt = now, UpdatedAt = now, UpdatedByUserId = tenant.UserId,
-        };
-        db.FormSubmissions.Add(submission);
-        audit.Record("form.created", "form_submissions", submission.Id.ToString(),
-            new { template.Key, hospitalId, fiscalYear, systemId });
-        await db.SaveChangesAsync(ct);
-        return WorkflowResult.Ok(submission);
+        return await CreateAsync(FormKind.VendorChecklist, templateKey, vendorId, hospitalId, fiscalYear, systemId, ct);
     }
 
     /// <summary>The hospital starts its own 医療機関確認用 checklist for a 年度.</summary>
-    public async Task<WorkflowResult> CreateHospitalChecklistAsync(string templateKey, int fiscalYear, CancellationToken ct = default)
+    public Task<WorkflowResult> CreateHospitalChecklistAsync(string templateKey, int fiscalYear, CancellationToken ct = default)
+        => CreateAsync(FormKind.HospitalChecklist, templateKey, tenant.OrganizationId!.Value, tenant.OrganizationId!.Value, fiscalYear, null, ct);
+
+    /// <summary>One checklist per kind, respondent, hospital, 年度 and system, on a current template of that kind.</summary>
+    private async Task<WorkflowResult> CreateAsync(FormKind kind, string templateKey, Guid respondentId, Guid hospitalId, int fiscalYear, Guid? systemId, CancellationToken ct)
     {
-        var hospitalId = tenant.OrganizationId!.Value;
         var template = await db.FormTemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.Key == templateKey && t.RetiredAt == null, ct);
-        if (template is null || template.Kind != FormKind.HospitalChecklist)
+        if (template is null || template.Kind != kind)
         {
             return WorkflowResult.Fail("TemplateInvalid");
         }
@@ -81,19 +58,20 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
         {
             return WorkflowResult.Fail("FiscalYearInvalid");
         }
-        if (await db.FormSubmissions.AnyAsync(s => s.Kind == FormKind.HospitalChecklist && s.RespondentOrganizationId == hospitalId && s.FiscalYear == fiscalYear, ct))
+        if (await db.FormSubmissions.AnyAsync(s => s.Kind == kind && s.RespondentOrganizationId == respondentId
+                && s.HospitalId == hospitalId && s.FiscalYear == fiscalYear && s.SystemId == systemId, ct))
         {
             return WorkflowResult.Fail("ChecklistExists");
         }
         var now = time.GetUtcNow();
         var submission = new FormSubmission
         {
-            Id = Guid.NewGuid(), TemplateKey = template.Key, Kind = template.Kind, RespondentOrganizationId = hospitalId, HospitalId = hospitalId,
-            FiscalYear = fiscalYear, State = SubmissionState.Draft, DraftAnswers = AnswerJson.Serialize(FormAnswers.Empty(template.Parse())),
-            CreatedAt = now, UpdatedAt = now, UpdatedByUserId = tenant.UserId,
+            Id = Guid.NewGuid(), TemplateKey = template.Key, Kind = kind, RespondentOrganizationId = respondentId,
+            HospitalId = hospitalId, FiscalYear = fiscalYear, SystemId = systemId, State = SubmissionState.Draft,
+            DraftAnswers = AnswerJson.Serialize(FormAnswers.Empty(template.Parse())), CreatedAt = now, UpdatedAt = now, UpdatedByUserId = tenant.UserId,
         };
         db.FormSubmissions.Add(submission);
-        audit.Record("form.created", "form_submissions", submission.Id.ToString(), new { template.Key, fiscalYear, own = true });
+        audit.Record(AuditActions.FormCreated, "form_submissions", submission.Id.ToString(), new { template.Key, hospitalId, fiscalYear, systemId });
         await db.SaveChangesAsync(ct);
         return WorkflowResult.Ok(submission);
     }
@@ -117,7 +95,7 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
         s.DraftAnswers = AnswerJson.Serialize(answers);
         s.UpdatedAt = time.GetUtcNow();
         s.UpdatedByUserId = tenant.UserId;
-        audit.Record("form.draft_saved", "form_submissions", s.Id.ToString(), new { draftHash = AnswerJson.Hash(s.DraftAnswers) });
+        audit.Record(AuditActions.FormDraftSaved, "form_submissions", s.Id.ToString(), new { draftHash = AnswerJson.Hash(s.DraftAnswers) });
         await db.SaveChangesAsync(ct);
         return WorkflowResult.Ok(s);
     }
@@ -163,7 +141,7 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
             Id = Guid.NewGuid(), SubmissionId = s.Id, VersionNumber = s.LatestVersion, Action = ReviewAction.Submitted,
             ActorUserId = tenant.UserId!.Value, ActorName = actorName, ActorOrganizationId = tenant.OrganizationId!.Value, At = now,
         });
-        audit.Record("form.submitted", "form_submissions", s.Id.ToString(), new { version = s.LatestVersion, contentHash = hash, templateHash = version.ContentHash });
+        audit.Record(AuditActions.FormSubmitted, "form_submissions", s.Id.ToString(), new { version = s.LatestVersion, contentHash = hash, templateHash = version.ContentHash });
         await db.SaveChangesAsync(ct);
         return WorkflowResult.Ok(s);
     }
@@ -198,7 +176,7 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
             Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), ItemComments = JsonSerializer.Serialize(cleaned, FormTemplate.Json),
             ActorUserId = tenant.UserId!.Value, ActorName = actorName, ActorOrganizationId = tenant.OrganizationId!.Value, At = now,
         });
-        audit.Record(accept ? "form.accepted" : "form.returned", "form_submissions", s.Id.ToString(),
+        audit.Record(accept ? AuditActions.FormAccepted : AuditActions.FormReturned, "form_submissions", s.Id.ToString(),
             new { version = s.LatestVersion, comment, itemComments = cleaned.Count });
         await db.SaveChangesAsync(ct);
         return WorkflowResult.Ok(s);

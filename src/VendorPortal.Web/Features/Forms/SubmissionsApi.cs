@@ -96,7 +96,7 @@ public static class SubmissionsApi
             }
             if (request.Decision is not ("accept" or "return"))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = ["accept | return"] });
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = [l["ReviewDecisionInvalid"]] });
             }
             var result = await workflow.ReviewAsync(s, request.Decision == "accept", request.Comment, request.ItemComments ?? [], user.Identity!.Name!);
             return result.Succeeded ? Results.Ok(new { state = s.State.ToString() }) : Problems(result, l);

@@ -31,7 +31,7 @@ public static class ApiGroup
 }
 
 /// <summary>A cookie-authenticated POST/PUT/PATCH/DELETE must carry the antiforgery token (header RequestVerificationToken).</summary>
-public sealed class SessionAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
+public sealed class SessionAntiforgeryFilter(IAntiforgery antiforgery, Microsoft.Extensions.Localization.IStringLocalizer<VendorPortal.Infrastructure.Localization.SharedResource> l) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -39,8 +39,7 @@ public sealed class SessionAntiforgeryFilter(IAntiforgery antiforgery) : IEndpoi
         var unsafeMethod = !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method));
         if (unsafeMethod && !http.User.HasClaim(PortalClaims.Amr, "apikey") && !await antiforgery.IsRequestValidAsync(http))
         {
-            return Results.Problem(title: "Antiforgery token missing or invalid",
-                detail: "Send the RequestVerificationToken header when calling the API with a session.",
+            return Results.Problem(title: l["ApiAntiforgeryTitle"], detail: l["ApiAntiforgeryDetail"],
                 statusCode: StatusCodes.Status400BadRequest);
         }
         return await next(context);

@@ -28,6 +28,13 @@ public static class AuditActions
     public const string ApiKeyUsed = "api_key.used";
     public const string AuditExported = "audit.exported";
     public const string AuditRetention = "audit.retention";
+    public const string FormTemplatePublished = "form_template.published";
+    public const string FormTemplateRetired = "form_template.retired";
+    public const string FormCreated = "form.created";
+    public const string FormDraftSaved = "form.draft_saved";
+    public const string FormSubmitted = "form.submitted";
+    public const string FormAccepted = "form.accepted";
+    public const string FormReturned = "form.returned";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";

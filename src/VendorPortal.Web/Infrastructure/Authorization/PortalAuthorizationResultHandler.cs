@@ -25,9 +25,10 @@ public sealed class PortalAuthorizationResultHandler : IAuthorizationMiddlewareR
             if (ApiPaths.IsApi(context.Request))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                var l = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<VendorPortal.Infrastructure.Localization.SharedResource>>();
                 await Results.Problem(
-                    title: "Second factor required",
-                    detail: "Enrol an authenticator app and sign in with it before using the API.",
+                    title: l["ApiMfaRequiredTitle"],
+                    detail: l["ApiMfaRequiredDetail"],
                     statusCode: StatusCodes.Status403Forbidden,
                     type: "https://vendorportal.example/problems/mfa-required").ExecuteAsync(context);
                 return;
