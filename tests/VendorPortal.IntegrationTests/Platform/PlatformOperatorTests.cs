@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VendorPortal.Features.Account;
+using VendorPortal.Features.Subcontracting;
 using VendorPortal.Features.Organizations;
 using VendorPortal.Infrastructure.Seeding;
 using VendorPortal.IntegrationTests.Support;
@@ -152,5 +153,10 @@ public sealed class DemoDataTests(ProductionFactory production, PortalFactory de
 
         using var client = development.CreatePortalClient();
         await client.SignInAsync(new TestUser(users[0].Id, "admin@emr-vendor.example", "Demo-Portal-2026!", null, users[0].OrganizationId, Roles.VendorAdmin));
+
+        // ./run.sh shows one 再委託 request waiting for the security manager's opinion (and one approved, for the register).
+        var states = await development.WithDbAsync(async (db, _) => await db.SubcontractRequests.Select(r => r.State).ToListAsync());
+        Assert.Equal([SubcontractState.Reviewed, SubcontractState.ApprovedWithConditions], states.Order());
+        Assert.True(await development.WithDbAsync(async (db, _) => await db.Notifications.AnyAsync(n => n.RecipientRole == Roles.SecurityManager)));
     }
 }

@@ -22,7 +22,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
     [
         "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/AcceptInvitation",
         "/Status/{code}", "/Error", "/Culture", "/healthz", "/openapi/{documentName}.json",
-        "/Dev/Outbox", // development/test only (404 otherwise), lists no tenant data but mail to invitees
+        "/Dev/Outbox", // development/test only (404 otherwise): mail to invitees and notified users, no tenant data in the bodies
     ];
 
     /// <summary>Additionally reachable with a password but no second factor.</summary>
@@ -103,6 +103,9 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirs = await factory.Tenants.CreateAsync();
         var theirKey = await CreateApiKeyAsync(theirs[Roles.VendorAdmin]);
         var theirChecklist = await Checklists.ChecklistLoopTests.SubmittedChecklistAsync(factory, theirs);
+        var theirSubcontract = await Subcontracting.SubcontractData.SubmittedAsync(factory, theirs);
+        var theirNotification = await factory.WithDbAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Notifications, n => n.OrganizationId == theirs.Hospital.Id && n.RecipientRole == Roles.SystemOperator));
 
         string OtherTenantValue(string parameter) => parameter switch
         {
@@ -110,13 +113,18 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "userId" => theirs[Roles.SystemOperator].Id.ToString(),
             "apiKeyId" => theirKey.Id.ToString(),
             "submissionId" => theirChecklist.ToString(),
+            "requestId" => theirSubcontract.RequestId.ToString(),
+            "subcontractorId" => theirSubcontract.SubId.ToString(),
+            "attachmentId" => theirSubcontract.AttachmentId.ToString(),
+            "notificationId" => theirNotification.Id.ToString(),
             "number" => "1",
             "code" => "404",
             "documentName" => "v1",
             "templateKey" => "hospital-checklist-r6", // reference data shared by all tenants
             _ => throw new InvalidOperationException($"Route parameter {{{parameter}}} is new: say here which of another tenant's records it names, so the walk covers it."),
         };
-        string[] secrets = [theirs.Hospital.Name, theirs.Vendor.Name, theirs.System.Name, theirs[Roles.SystemOperator].Email, theirs.Engagement.Title];
+        string[] secrets = [theirs.Hospital.Name, theirs.Vendor.Name, theirs.System.Name, theirs[Roles.SystemOperator].Email, theirs.Engagement.Title,
+            "再委託先テスト株式会社", "再々委託先テスト株式会社", "契約書抜粋.pdf"];
 
         foreach (var role in new[] { Roles.TenantAdmin, Roles.SecurityManager, Roles.VendorAdmin, Roles.VendorMember })
         {
@@ -132,7 +140,10 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
                 // A role that may not use the page at all is sent to "access denied": that is a 403, not a leak.
                 var status = response.StatusCode == HttpStatusCode.Redirect && PathOf(response) == "/Account/AccessDenied"
                     ? HttpStatusCode.Forbidden : response.StatusCode;
-                if (secrets.FirstOrDefault(body.Contains) is { } leaked)
+                // The development outbox shows every e-mail with its recipient (security.md, known gap 9); the bodies
+                // must still name nothing of another tenant, which is what is checked there.
+                var checkedSecrets = r.Pattern == "/Dev/Outbox" ? secrets.Where(s => !s.Contains('@')) : secrets;
+                if (checkedSecrets.FirstOrDefault(body.Contains) is { } leaked)
                 {
                     failures.Add($"{r.Method} {path} leaked '{leaked}'");
                 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using VendorPortal.Features.Forms;
+using VendorPortal.Features.Subcontracting;
 using VendorPortal.Infrastructure.Data;
 using VendorPortal.Infrastructure.Time;
 
@@ -32,7 +33,40 @@ public sealed class GapQuery(AppDbContext db, TimeProvider time)
         var snapshot = new GapSnapshot(hospitalId, fy, today,
             [.. engagements.DistinctBy(e => e.VendorId).Select(e => new GapEngagement(e.VendorId, e.VendorName, e.StartsOn))],
             [.. forms.Select(f => new GapForm(f.Id, f.Kind, f.RespondentOrganizationId, f.RespondentName, f.SystemId, f.SystemName, f.State,
-                DateOnly.FromDateTime(JapanTime.ToJst(f.UpdatedAt).DateTime), templates[f.TemplateKey], f.Latest is null ? null : AnswerJson.Deserialize(f.Latest)))]);
+                DateOnly.FromDateTime(JapanTime.ToJst(f.UpdatedAt).DateTime), templates[f.TemplateKey], f.Latest is null ? null : AnswerJson.Deserialize(f.Latest)))])
+        {
+            Subcontracts = await SubcontractsAsync(hospitalId, today, ct),
+        };
         return GapRules.Evaluate(snapshot);
+    }
+
+    /// <summary>Approved requests with their chain and certificates, and those waiting for a hospital step: four set-based queries.</summary>
+    private async Task<List<GapSubcontract>> SubcontractsAsync(Guid hospitalId, DateOnly today, CancellationToken ct)
+    {
+        var states = new[] { SubcontractState.Approved, SubcontractState.ApprovedWithConditions, SubcontractState.Submitted, SubcontractState.Reviewed, SubcontractState.OpinionGiven };
+        var requests = db.SubcontractRequests.AsNoTracking().Where(r => r.HospitalId == hospitalId && states.Contains(r.State));
+        var heads = await (from r in requests
+                           join e in db.Engagements on r.EngagementId equals e.Id
+                           join o in db.Organizations on r.VendorId equals o.Id
+                           select new { r.Id, r.VendorId, o.Name, r.State, r.StateChangedAt, r.ValidUntil, e.StartsOn, e.EndsOn }).ToListAsync(ct);
+        var nodes = (await (from n in db.Subcontractors.AsNoTracking()
+                            join r in requests on n.RequestId equals r.Id
+                            select new { n.Id, n.RequestId, n.ParentId, n.Name, n.CorporateNumber, n.PeriodFrom, n.PeriodTo }).ToListAsync(ct))
+            .ToLookup(n => n.RequestId);
+        var certificates = (await (from c in db.SubcontractorCertifications.AsNoTracking()
+                                   join r in requests on c.RequestId equals r.Id
+                                   select new { c.SubcontractorId, c.Kind, c.Number, c.ExpiresOn }).ToListAsync(ct))
+            .ToLookup(c => c.SubcontractorId, c => new GapCertificate(c.Kind, c.Number, c.ExpiresOn));
+        return [.. heads.Select(h =>
+        {
+            // The direct subcontractor first: rules name the request by it.
+            var chain = nodes[h.Id].OrderBy(n => n.ParentId is null ? 0 : 1).ToList();
+            var root = chain.FirstOrDefault(n => n.ParentId is null);
+            var approved = h.State is SubcontractState.Approved or SubcontractState.ApprovedWithConditions && root is not null;
+            return new GapSubcontract(h.Id, h.VendorId, h.Name, h.State, DateOnly.FromDateTime(JapanTime.ToJst(h.StateChangedAt).DateTime),
+                h.StartsOn <= today && (h.EndsOn == null || h.EndsOn >= today),
+                approved ? root!.PeriodFrom : null, approved ? SubcontractWorkflowRules.ApprovalEndsOn(root!.PeriodTo, h.ValidUntil, h.EndsOn) : null,
+                [.. chain.Select(n => new GapSubcontractor(n.Name, n.CorporateNumber, n.PeriodFrom, n.PeriodTo, [.. certificates[n.Id]]))]);
+        })];
     }
 }

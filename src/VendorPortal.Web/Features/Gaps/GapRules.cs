@@ -20,7 +20,11 @@ public sealed record ComplianceGap(
     Guid? SubmissionId,
     string? ItemNumber,
     DateOnly Since,
-    params object[] Args);
+    params object[] Args)
+{
+    /// <summary>Where the gap is fixed, when it is not a checklist (<see cref="SubmissionId"/> links those).</summary>
+    public string? Link { get; init; }
+}
 
 /// <summary>An active engagement: the vendor and the systems it covers.</summary>
 public sealed record GapEngagement(Guid VendorId, string VendorName, DateOnly StartsOn);
@@ -30,7 +34,11 @@ public sealed record GapForm(Guid Id, FormKind Kind, Guid RespondentId, string R
     SubmissionState State, DateOnly LastChange, FormTemplate Template, FormAnswers? Latest);
 
 /// <summary>Everything the rules need for one hospital and one 年度. Built by <see cref="GapQuery"/>; rules never touch the database.</summary>
-public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Today, IReadOnlyList<GapEngagement> Engagements, IReadOnlyList<GapForm> Forms);
+public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Today, IReadOnlyList<GapEngagement> Engagements, IReadOnlyList<GapForm> Forms)
+{
+    /// <summary>再委託 requests addressed to the hospital: approved ones (with their chain) and those waiting for a hospital step.</summary>
+    public IReadOnlyList<GapSubcontract> Subcontracts { get; init; } = [];
+}
 
 /// <summary>A gap rule: one small class with one job, so a new rule is one file (and one unit test).</summary>
 public interface IGapRule
@@ -130,6 +138,10 @@ public static class GapRules
         new ReturnedChecklistRule(),
         new ReviewOverdueRule(),
         new NoAnswerTargetRule(),
+        new SubcontractCertificateExpiredRule(),
+        new SubcontractApprovalEndedRule(),
+        new SubcontractApprovalEndingSoonRule(),
+        new SubcontractStepOverdueRule(),
     ];
 
     public static IReadOnlyList<ComplianceGap> Evaluate(GapSnapshot snapshot)

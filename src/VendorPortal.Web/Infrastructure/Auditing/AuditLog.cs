@@ -35,6 +35,20 @@ public static class AuditActions
     public const string FormSubmitted = "form.submitted";
     public const string FormAccepted = "form.accepted";
     public const string FormReturned = "form.returned";
+    public const string SubcontractCreated = "subcontract.created";
+    /// <summary>The vendor changed a request's content: a subcontractor added, edited or removed, or the chain replaced.</summary>
+    public const string SubcontractUpdated = "subcontract.updated";
+    public const string SubcontractSubmitted = "subcontract.submitted";
+    public const string SubcontractInformationRequested = "subcontract.information_requested";
+    public const string SubcontractReviewed = "subcontract.reviewed";
+    public const string SubcontractOpinionGiven = "subcontract.opinion_given";
+    public const string SubcontractApproved = "subcontract.approved";
+    public const string SubcontractApprovedWithConditions = "subcontract.approved_with_conditions";
+    public const string SubcontractRejected = "subcontract.rejected";
+    public const string SubcontractWithdrawn = "subcontract.withdrawn";
+    public const string SubcontractAttachmentAdded = "subcontract.attachment_added";
+    public const string SubcontractAttachmentRemoved = "subcontract.attachment_removed";
+    public const string SubcontractAttachmentDownloaded = "subcontract.attachment_downloaded";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";

@@ -21,6 +21,10 @@ public static class Policies
     /// <summary>Staff of the hospital named by the route (vendors never): gaps and other hospital-internal views.</summary>
     public const string HospitalStaffInRoute = "HospitalStaffInRoute";
     public const string AuditReader = "AuditReader";
+    /// <summary>Members of a hospital or a vendor (tenant work such as 再委託 requests; not the platform).</summary>
+    public const string HospitalOrVendor = "HospitalOrVendor";
+    /// <summary>Vendor staff who file and answer (VendorAdmin, VendorMember).</summary>
+    public const string VendorStaff = "VendorStaff";
     public const string PlatformOperator = "PlatformOperator";
 
     public static void Register(AuthorizationOptions options)
@@ -35,6 +39,8 @@ public static class Policies
         options.AddPolicy(HospitalInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], RouteHospital: true)));
         options.AddPolicy(HospitalStaffInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital], RouteHospital: true)));
         options.AddPolicy(AuditReader, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], Roles: [Roles.SecurityManager, Roles.Auditor, Roles.TenantAdmin, Roles.VendorAdmin])));
+        options.AddPolicy(HospitalOrVendor, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor])));
+        options.AddPolicy(VendorStaff, Build(new PortalRequirement(Kinds: [OrganizationKind.Vendor], Roles: [Roles.VendorAdmin, Roles.VendorMember])));
         options.AddPolicy(PlatformOperator, Build(new PortalRequirement(Kinds: [OrganizationKind.Platform], Roles: [Roles.PlatformOperator])));
     }
 

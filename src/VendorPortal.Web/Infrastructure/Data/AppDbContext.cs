@@ -7,7 +7,9 @@ using VendorPortal.Features.Account;
 using VendorPortal.Features.ApiKeys;
 using VendorPortal.Features.Forms;
 using VendorPortal.Features.Organizations;
+using VendorPortal.Features.Subcontracting;
 using VendorPortal.Infrastructure.Auditing;
+using VendorPortal.Infrastructure.Notifications;
 using VendorPortal.Infrastructure.Tenancy;
 using VendorPortal.Infrastructure.Time;
 
@@ -40,9 +42,18 @@ public sealed class AppDbContext(
     public DbSet<FormSubmission> FormSubmissions => Set<FormSubmission>();
     public DbSet<FormSubmissionVersion> FormSubmissionVersions => Set<FormSubmissionVersion>();
     public DbSet<FormReviewEvent> FormReviewEvents => Set<FormReviewEvent>();
+    public DbSet<SubcontractRequest> SubcontractRequests => Set<SubcontractRequest>();
+    public DbSet<Subcontractor> Subcontractors => Set<Subcontractor>();
+    public DbSet<SubcontractorCertification> SubcontractorCertifications => Set<SubcontractorCertification>();
+    public DbSet<SubcontractEvent> SubcontractEvents => Set<SubcontractEvent>();
+    public DbSet<SubcontractAttachment> SubcontractAttachments => Set<SubcontractAttachment>();
+    public DbSet<SubcontractAttachmentContent> SubcontractAttachmentContents => Set<SubcontractAttachmentContent>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationRead> NotificationReads => Set<NotificationRead>();
 
     // Read by the query filters at query time (EF parameterises members of the context).
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
+    private Guid? CurrentUserId => tenant.UserId;
     private bool IsUnscoped => tenant.OrganizationId is null;
     private bool IsPlatform => tenant.OrganizationKind == OrganizationKind.Platform;
     private DateOnly Today => JapanTime.TodayInJapan(time);
@@ -222,7 +233,127 @@ public sealed class AppDbContext(
             e.HasQueryFilter(x => IsUnscoped || FormSubmissions.Any(s => s.Id == x.SubmissionId));
         });
 
+        ConfigureSubcontracting(b);
+        ConfigureNotifications(b);
+
         SnakeCaseNames.Apply(b);
+    }
+
+    private void ConfigureSubcontracting(ModelBuilder b)
+    {
+        b.Entity<SubcontractRequest>(e =>
+        {
+            e.ToTable("subcontract_requests");
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Property(x => x.ContentHash).HasMaxLength(64);
+            e.Property(x => x.DecisionReason).HasColumnType("text");
+            e.Property(x => x.Conditions).HasColumnType("text");
+            e.Ignore(x => x.IsApproved);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.VendorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Engagement>().WithMany().HasForeignKey(x => x.EngagementId).OnDelete(DeleteBehavior.Restrict);
+            // The register and the queues read a hospital's requests by state.
+            e.HasIndex(x => new { x.HospitalId, x.State });
+            e.HasIndex(x => new { x.VendorId, x.UpdatedAt });
+            e.HasIndex(x => x.EngagementId);
+            // The vendor sees its requests; the hospital sees those addressed to it once submitted (drafts stay private).
+            e.HasQueryFilter(x => IsUnscoped || x.VendorId == CurrentOrganizationId
+                || (x.HospitalId == CurrentOrganizationId && x.FirstSubmittedAt != null));
+        });
+        b.Entity<Subcontractor>(e =>
+        {
+            e.ToTable("subcontractors");
+            e.Property(x => x.Name).HasMaxLength(SubcontractValidation.MaxNameLength);
+            e.Property(x => x.CorporateNumber).HasMaxLength(CorporateNumber.Length);
+            e.Property(x => x.Address).HasMaxLength(SubcontractValidation.MaxAddressLength);
+            e.Property(x => x.Country).HasMaxLength(2);
+            e.Property(x => x.DataStorageCountry).HasMaxLength(2);
+            e.Property(x => x.GoverningLaw).HasMaxLength(SubcontractValidation.MaxLawLength);
+            e.Property(x => x.Work).HasColumnType("text");
+            e.Property(x => x.InformationDescription).HasColumnType("text");
+            e.Property(x => x.SecurityDuties).HasColumnType("text");
+            e.Ignore(x => x.IsForeign);
+            e.HasOne<SubcontractRequest>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Cascade);
+            // Removing a company removes the 再々委託 below it.
+            e.HasOne<Subcontractor>().WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Certifications).WithOne().HasForeignKey(x => x.SubcontractorId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.RequestId);
+            e.HasIndex(x => x.ParentId);
+            e.HasQueryFilter(x => IsUnscoped || SubcontractRequests.Any(r => r.Id == x.RequestId));
+        });
+        b.Entity<SubcontractorCertification>(e =>
+        {
+            e.ToTable("subcontractor_certifications");
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Number).HasMaxLength(SubcontractValidation.MaxCertificateNumberLength);
+            e.HasOne<SubcontractRequest>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.SubcontractorId, x.Kind }).IsUnique();
+            e.HasIndex(x => x.RequestId);
+            e.HasQueryFilter(x => IsUnscoped || SubcontractRequests.Any(r => r.Id == x.RequestId));
+        });
+        b.Entity<SubcontractEvent>(e =>
+        {
+            e.ToTable("subcontract_events");
+            e.Property(x => x.Action).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.Opinion).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.Comment).HasColumnType("text");
+            e.Property(x => x.Snapshot).HasColumnType("text");
+            e.Property(x => x.ContentHash).HasMaxLength(64);
+            e.Property(x => x.ActorName).HasMaxLength(256);
+            e.Property(x => x.ActorRole).HasMaxLength(50);
+            e.HasOne<SubcontractRequest>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.RequestId, x.At });
+            e.HasQueryFilter(x => IsUnscoped || SubcontractRequests.Any(r => r.Id == x.RequestId));
+        });
+        b.Entity<SubcontractAttachment>(e =>
+        {
+            e.ToTable("subcontract_attachments");
+            e.Property(x => x.FileName).HasMaxLength(AttachmentFiles.MaxFileNameLength);
+            e.Property(x => x.ContentType).HasMaxLength(50);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.Description).HasMaxLength(200);
+            e.Property(x => x.UploadedByName).HasMaxLength(256);
+            e.HasOne<SubcontractRequest>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.RequestId);
+            e.HasQueryFilter(x => IsUnscoped || SubcontractRequests.Any(r => r.Id == x.RequestId));
+        });
+        b.Entity<SubcontractAttachmentContent>(e =>
+        {
+            e.ToTable("subcontract_attachment_contents");
+            e.HasKey(x => x.AttachmentId);
+            e.HasOne<SubcontractAttachment>().WithOne().HasForeignKey<SubcontractAttachmentContent>(x => x.AttachmentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => IsUnscoped || SubcontractAttachments.Any(a => a.Id == x.AttachmentId));
+        });
+    }
+
+    private void ConfigureNotifications(ModelBuilder b)
+    {
+        b.Entity<Notification>(e =>
+        {
+            e.ToTable("notifications");
+            e.Property(x => x.RecipientRole).HasMaxLength(50);
+            e.Property(x => x.TextKey).HasMaxLength(100);
+            e.Property(x => x.Args).HasColumnType("text");
+            e.Property(x => x.Link).HasMaxLength(400);
+            e.Property(x => x.SubjectType).HasMaxLength(100);
+            e.Property(x => x.SubjectId).HasMaxLength(100);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.OrganizationId, x.CreatedAt });
+            e.HasIndex(x => x.RecipientUserId);
+            // An organization's notifications; one addressed to a user only to that user (roles are matched by NotificationInbox).
+            e.HasQueryFilter(x => IsUnscoped || (x.OrganizationId == CurrentOrganizationId
+                && (x.RecipientUserId == null || x.RecipientUserId == CurrentUserId)));
+        });
+        b.Entity<NotificationRead>(e =>
+        {
+            e.ToTable("notification_reads");
+            e.HasKey(x => new { x.NotificationId, x.UserId });
+            e.HasOne<Notification>().WithMany().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.UserId);
+            e.HasQueryFilter(x => IsUnscoped || x.UserId == CurrentUserId);
+        });
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

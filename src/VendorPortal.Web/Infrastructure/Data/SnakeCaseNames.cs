@@ -30,7 +30,7 @@ public static class SnakeCaseNames
             foreach (var fk in entity.GetForeignKeys())
             {
                 var principal = fk.PrincipalEntityType.GetTableName();
-                fk.SetConstraintName($"fk_{table}_{principal}_{string.Join("_", fk.Properties.Select(p => ToSnakeCase(p.Name)))}");
+                fk.SetConstraintName(Identifier($"fk_{table}_{principal}_{string.Join("_", fk.Properties.Select(p => ToSnakeCase(p.Name)))}"));
             }
             foreach (var index in entity.GetIndexes())
             {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using VendorPortal.Features.Account;
 using VendorPortal.Features.Organizations;
+using VendorPortal.Features.Subcontracting;
 using VendorPortal.Infrastructure.Data;
 
 namespace VendorPortal.Infrastructure.Seeding;
@@ -19,6 +20,7 @@ public sealed class DemoDataSeeder(
     UserManager<AppUser> users,
     IHostEnvironment env,
     TimeProvider time,
+    SubcontractWorkflow subcontracts,
     ILogger<DemoDataSeeder> logger)
 {
     public static Guid IdFor(string key) => new(MD5.HashData(Encoding.UTF8.GetBytes("vendorportal-demo:" + key)));
@@ -77,9 +79,44 @@ public sealed class DemoDataSeeder(
             }
             await users.AddToRoleAsync(user, u.Role);
         }
+        foreach (var sc in data.Subcontracts ?? [])
+        {
+            await SeedSubcontractAsync(sc, data.Users, ct);
+        }
         await tx.CommitAsync(ct);
-        logger.LogInformation("Demo data loaded: {Orgs} organizations, {Users} users", data.Organizations.Count, data.Users.Count);
+        logger.LogInformation("Demo data loaded: {Orgs} organizations, {Users} users, {Subcontracts} re-subcontracting requests",
+            data.Organizations.Count, data.Users.Count, data.Subcontracts?.Count ?? 0);
         return true;
+    }
+
+    /// <summary>
+    /// A 再委託 request filed and taken through its steps by the demo users, through the workflow itself (same
+    /// validation, history, audit events and notifications as in use), so the demo shows a real request.
+    /// </summary>
+    private async Task SeedSubcontractAsync(DemoSubcontract sc, List<DemoUser> demoUsers, CancellationToken ct)
+    {
+        SubcontractActor Actor(string email)
+        {
+            var u = demoUsers.Single(x => x.Email == email);
+            return new SubcontractActor(IdFor("user:" + email), IdFor(u.Organization), [u.Role]);
+        }
+        string Name(string email) => demoUsers.Single(x => x.Email == email).Name;
+
+        var (root, problems) = SubcontractsApi.ToInput(sc.Subcontractor, "subcontractor.");
+        var created = problems.Count == 0 ? await subcontracts.CreateAsync(Actor(sc.FiledBy), Name(sc.FiledBy), IdFor(sc.Engagement), null, root, ct) : SubcontractResult.Invalid(problems);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException($"Demo subcontract {sc.Engagement}: {created.ErrorCode} {string.Join("; ", created.Problems?.Select(p => p.Field + " " + p.Code) ?? [])}");
+        }
+        foreach (var step in sc.Steps)
+        {
+            var request = (await subcontracts.FindAsync(created.Id!.Value, ct))!;
+            var result = await subcontracts.ApplyAsync(request, step.Action, new SubcontractStepInput(step.Comment, step.Conditions, step.Opinion, step.AcknowledgeForeign), Actor(step.By), Name(step.By), ct);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"Demo subcontract {sc.Engagement}, step {step.Action}: {result.ErrorCode}");
+            }
+        }
     }
 
     public static string? FindDefaultPath(string contentRoot)
@@ -102,7 +139,9 @@ public sealed class DemoDataSeeder(
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    private sealed record DemoData(List<DemoOrg> Organizations, List<DemoSystem> Systems, List<DemoEngagement> Engagements, List<DemoUser> Users);
+    private sealed record DemoData(List<DemoOrg> Organizations, List<DemoSystem> Systems, List<DemoEngagement> Engagements, List<DemoUser> Users, List<DemoSubcontract>? Subcontracts);
+    private sealed record DemoSubcontract(string Engagement, string FiledBy, SubcontractorBody Subcontractor, List<DemoStep> Steps);
+    private sealed record DemoStep(SubcontractAction Action, string By, string? Comment, string? Conditions, SecurityOpinion? Opinion, bool AcknowledgeForeign);
     private sealed record DemoOrg(string Key, string Name, string? NameEn, OrganizationKind Kind, HospitalKind? HospitalKind, VendorKind VendorKinds, string? CorporateNumber);
     private sealed record DemoSystem(string Key, string Hospital, string Name, string Category);
     private sealed record DemoEngagement(string Key, string Hospital, string Vendor, string Title, DateOnly StartsOn, DateOnly? EndsOn, List<string> Systems);

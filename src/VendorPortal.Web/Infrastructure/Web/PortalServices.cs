@@ -179,6 +179,11 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Forms.FormTemplateCatalog>();
         services.AddScoped<VendorPortal.Features.Forms.SubmissionWorkflow>();
         services.AddScoped<VendorPortal.Features.Gaps.GapQuery>();
+        services.AddScoped<VendorPortal.Infrastructure.Notifications.Notifier>();
+        services.AddScoped<VendorPortal.Infrastructure.Notifications.NotificationInbox>();
+        services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractWorkflow>();
+        services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractReader>();
+        services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractRegister>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
         services.AddScoped<VendorPortal.Features.Admin.UserDirectory>();
