@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VendorPortal.Features.Account;
-using VendorPortal.Features.Subcontracting;
 using VendorPortal.Features.Organizations;
+using VendorPortal.Features.Subcontracting;
 using VendorPortal.Infrastructure.Seeding;
 using VendorPortal.IntegrationTests.Support;
 

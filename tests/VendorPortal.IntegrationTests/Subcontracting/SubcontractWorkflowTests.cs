@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VendorPortal.Features.Account;
 using VendorPortal.Features.Gaps;
@@ -315,6 +316,16 @@ public sealed class SubcontractWorkflowTests(PortalFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, outside.StatusCode);
         Assert.Contains("の期間の外", (await PortalClient.ParseAsync(outside)).QuerySelector("#problems")!.TextContent);
 
+        // Edited within the period: the certificate is renewed in place; cleared, it is removed.
+        fields["Input.PeriodTo"] = Date(90);
+        fields["Input.Certifications[2].Number"] = "CLD 2";
+        Assert.Equal(HttpStatusCode.Redirect, (await vendor.PostFormAsync($"/Subcontracts/{id}/Subcontractors/{bId}", fields)).StatusCode);
+        var edited = (await GetAsync(vendor, id)).GetProperty("subcontractor").GetProperty("subcontractors")[0];
+        Assert.Equal((Date(90), "CLD 2"), (edited.GetProperty("periodTo").GetString(), edited.GetProperty("certifications")[0].GetProperty("number").GetString()));
+        (fields["Input.Certifications[2].Number"], fields["Input.Certifications[2].ExpiresOn"]) = ("", "");
+        Assert.Equal(HttpStatusCode.Redirect, (await vendor.PostFormAsync($"/Subcontracts/{id}/Subcontractors/{bId}", fields)).StatusCode);
+        Assert.Equal(0, (await GetAsync(vendor, id)).GetProperty("subcontractor").GetProperty("subcontractors")[0].GetProperty("certifications").GetArrayLength());
+
         // The tree shows B under A; B is removed again; A cannot be.
         var page = await vendor.GetDocumentAsync($"/Subcontracts/{id}");
         Assert.NotNull(page.QuerySelector($"#node-{root} #node-{bId}"));
@@ -323,6 +334,14 @@ public sealed class SubcontractWorkflowTests(PortalFactory factory) : IClassFixt
         var refused = await vendor.PostFormAsync($"/Subcontracts/{id}?handler=RemoveSubcontractor", new Dictionary<string, string> { ["subcontractorId"] = root.ToString() }, $"/Subcontracts/{id}");
         Assert.Contains("直接の再委託先は削除できません", await refused.Content.ReadAsStringAsync());
         Assert.Equal(0, (await GetAsync(vendor, id)).GetProperty("subcontractor").GetProperty("subcontractors").GetArrayLength());
+
+        // Through the API the whole chain is replaced at once.
+        var replaced = await vendor.SendJsonAsync(HttpMethod.Put, $"/api/v1/subcontract-requests/{id}", new { subcontractor = Company("新A社", "JP", Company("新B社", "JP", Company("新C社"))) });
+        Assert.Equal(HttpStatusCode.NoContent, replaced.StatusCode);
+        var tree = (await GetAsync(vendor, id)).GetProperty("subcontractor");
+        Assert.Equal(("新A社", "新B社", "新C社"), (tree.GetProperty("name").GetString(), tree.GetProperty("subcontractors")[0].GetProperty("name").GetString(),
+            tree.GetProperty("subcontractors")[0].GetProperty("subcontractors")[0].GetProperty("name").GetString()));
+        root = tree.GetProperty("id").GetGuid();
 
         // Hospital staff never edit the chain.
         await StepAsync(vendor, id, "submit");
@@ -414,6 +433,41 @@ public sealed class SubcontractWorkflowTests(PortalFactory factory) : IClassFixt
         Assert.NotNull(page.QuerySelector($"#gaps a[href='/Subcontracts/{submitted.RequestId}']"));
         var register = await executive.GetDocumentAsync($"/Hospitals/{t.Hospital.Id}/Subcontractors");
         Assert.Contains("期限切れ", register.QuerySelector("#register")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Of_two_decisions_taken_at_once_only_the_first_counts()
+    {
+        var t = await factory.Tenants.CreateAsync();
+        var submitted = await SubmittedAsync(factory, t);
+        using (var sysop = await SignedInAsync(t[Roles.SystemOperator]))
+        {
+            await StepAsync(sysop, submitted.RequestId, "review");
+        }
+        using (var security = await SignedInAsync(t[Roles.SecurityManager]))
+        {
+            await StepAsync(security, submitted.RequestId, "opinion", new { opinion = "Favourable", comment = "可" });
+        }
+        // Two executives open the request, then both decide: the second save finds the request changed.
+        var first = new SubcontractActor(t[Roles.Executive].Id, t.Hospital.Id, [Roles.Executive]);
+        var second = new SubcontractActor(Guid.NewGuid(), t.Hospital.Id, [Roles.Executive]);
+        await using var scope1 = factory.Services.CreateAsyncScope();
+        await using var scope2 = factory.Services.CreateAsyncScope();
+        var workflow1 = scope1.ServiceProvider.GetRequiredService<SubcontractWorkflow>();
+        var workflow2 = scope2.ServiceProvider.GetRequiredService<SubcontractWorkflow>();
+        var seen1 = (await workflow1.FindAsync(submitted.RequestId))!;
+        var seen2 = (await workflow2.FindAsync(submitted.RequestId))!;
+        Assert.True((await workflow1.ApplyAsync(seen1, SubcontractAction.Approve, new SubcontractStepInput("承認"), first, "経営層A")).Succeeded);
+        var late = await workflow2.ApplyAsync(seen2, SubcontractAction.Reject, new SubcontractStepInput("却下"), second, "経営層B");
+        Assert.Equal("Conflict", late.ErrorCode);
+
+        var decisions = await factory.WithDbAsync(async (db, _) => await db.SubcontractEvents
+            .Where(e => e.RequestId == submitted.RequestId && (e.Action == SubcontractEventAction.Approved || e.Action == SubcontractEventAction.Rejected)).Select(e => e.Action).ToListAsync());
+        Assert.Equal([SubcontractEventAction.Approved], decisions);
+        Assert.Equal(SubcontractState.Approved, await factory.WithDbAsync(async (db, _) => (await db.SubcontractRequests.SingleAsync(r => r.Id == submitted.RequestId)).State));
+        // The vendor was told of the approval only.
+        Assert.DoesNotContain(MailTo(t[Roles.VendorAdmin].Email), m => m.Body.Contains("承認されませんでした"));
+        Assert.Contains(MailTo(t[Roles.VendorAdmin].Email), m => m.Body.Contains("再委託申請が承認されました"));
     }
 
     [Fact]

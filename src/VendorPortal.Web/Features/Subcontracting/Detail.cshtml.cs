@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using VendorPortal.Infrastructure.Authorization;
 using Microsoft.Extensions.Localization;
+using VendorPortal.Infrastructure.Authorization;
 using VendorPortal.Infrastructure.Localization;
 using VendorPortal.Infrastructure.Notifications;
 using VendorPortal.Infrastructure.Tenancy;

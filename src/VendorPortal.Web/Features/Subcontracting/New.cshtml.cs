@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using VendorPortal.Infrastructure.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using VendorPortal.Infrastructure.Authorization;
 using VendorPortal.Infrastructure.Data;
 using VendorPortal.Infrastructure.Localization;
 using VendorPortal.Infrastructure.Tenancy;

@@ -61,7 +61,8 @@ public sealed class Notifier(
     /// <param name="exceptUserId">The person who caused them (they know already).</param>
     public async Task SendEmailsAsync(Guid? exceptUserId, CancellationToken ct = default)
     {
-        var batch = _unsent.ToList();
+        // Only what was committed: a notification whose save failed (a conflict, a rollback) is never mailed.
+        var batch = _unsent.Where(n => db.Entry(n).State == EntityState.Unchanged).ToList();
         _unsent.Clear();
         foreach (var n in batch)
         {
