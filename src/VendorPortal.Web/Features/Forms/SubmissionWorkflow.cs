@@ -20,6 +20,8 @@ public sealed record WorkflowResult(bool Succeeded, string? ErrorCode = null, IR
 /// </summary>
 public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, AuditLog audit, TimeProvider time)
 {
+    public ITenantContext Tenant => tenant;
+
     public async Task<FormSubmission?> FindAsync(Guid id, CancellationToken ct = default)
         => await db.FormSubmissions.SingleOrDefaultAsync(s => s.Id == id, ct);
 
@@ -78,7 +80,8 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
 
     public static bool IsRespondent(FormSubmission s, ITenantContext tenant) => s.RespondentOrganizationId == tenant.OrganizationId;
 
-    public async Task<WorkflowResult> SaveDraftAsync(FormSubmission s, FormAnswers answers, CancellationToken ct = default)
+    /// <param name="importDetails">When the answers come from an uploaded workbook: what to record about the file.</param>
+    public async Task<WorkflowResult> SaveDraftAsync(FormSubmission s, FormAnswers answers, CancellationToken ct = default, object? importDetails = null)
     {
         if (!IsRespondent(s, tenant))
         {
@@ -95,7 +98,8 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
         s.DraftAnswers = AnswerJson.Serialize(answers);
         s.UpdatedAt = time.GetUtcNow();
         s.UpdatedByUserId = tenant.UserId;
-        audit.Record(AuditActions.FormDraftSaved, "form_submissions", s.Id.ToString(), new { draftHash = AnswerJson.Hash(s.DraftAnswers) });
+        audit.Record(importDetails is null ? AuditActions.FormDraftSaved : AuditActions.FormImported, "form_submissions", s.Id.ToString(),
+            new { draftHash = AnswerJson.Hash(s.DraftAnswers), import = importDetails });
         await db.SaveChangesAsync(ct);
         return WorkflowResult.Ok(s);
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using VendorPortal.Features.Checklists;
+using VendorPortal.Features.Forms.Workbooks;
 using VendorPortal.Infrastructure.Authorization;
 using VendorPortal.Infrastructure.Data;
 using VendorPortal.Infrastructure.Localization;
@@ -83,6 +84,82 @@ public static class SubmissionsApi
                 ? Results.Ok(new { v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, SubmittedBy = v.SubmittedByName, Answers = AnswerJson.Deserialize(v.Answers) })
                 : Results.NotFound())
             .WithName("GetSubmissionVersion");
+
+        g.MapGet("/{submissionId:guid}/xlsx", async (Guid submissionId, int? version, SubmissionWorkflow workflow, FormWorkbookService workbooks) =>
+            await workflow.FindAsync(submissionId) is { } s && await workbooks.ExportSubmissionAsync(s, version) is { } file
+                ? Results.File(file.Bytes, WorkbookFile.ContentType, file.FileName)
+                : Results.NotFound())
+            .Produces(StatusCodes.Status200OK, contentType: WorkbookFile.ContentType).WithName("ExportSubmissionXlsx");
+
+        // Multipart with one field "file". Read by hand: the session antiforgery check is the API group's filter.
+        g.MapPost("/{submissionId:guid}/xlsx", async (Guid submissionId, HttpRequest request, ClaimsPrincipal user, SubmissionWorkflow workflow,
+            FormWorkbookService workbooks, IStringLocalizer<SharedResource> l) =>
+        {
+            if (await workflow.FindAsync(submissionId) is not { } s)
+            {
+                return Results.NotFound();
+            }
+            if (!ChecklistAccess.CanAnswer(user, s.Kind) || !SubmissionWorkflow.IsRespondent(s, workflow.Tenant))
+            {
+                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+            }
+            if (!request.HasFormContentType)
+            {
+                return Results.Problem(title: l["Xlsx_NoFile"], statusCode: StatusCodes.Status415UnsupportedMediaType);
+            }
+            IFormFile? file;
+            try
+            {
+                file = (await request.ReadFormAsync()).Files.GetFile("file");
+            }
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+            {
+                return Results.Problem(title: l["Xlsx_TooLarge", XlsxSafety.MaxUploadBytes / (1024 * 1024)], statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+            if (file is null || file.Length == 0)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Xlsx_NoFile"]] });
+            }
+            await using var stream = file.OpenReadStream();
+            var result = await workbooks.ImportAsync(s, stream, file.FileName);
+            if (result.Succeeded)
+            {
+                return Results.Ok(new { items = result.ItemRows });
+            }
+            if (result.Problems.Count == 0)
+            {
+                return Problems(new WorkflowResult(false, result.ErrorCode), l);
+            }
+            var errors = result.Problems.GroupBy(p => p.Cell ?? "file").ToDictionary(g => g.Key, g => g.Select(p => l["Xlsx_" + p.Code, p.Args].Value).ToArray());
+            var tooLarge = result.Problems.Any(p => p.Code == "TooLarge");
+            return Results.ValidationProblem(errors, title: l["Xlsx_ProblemsHeading", result.Problems.Count].Value,
+                statusCode: tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity);
+        }).AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Described here rather than with Accepts(): that would answer 415 before the tenant check answers 404.
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new()
+                        {
+                            Schema = new Microsoft.OpenApi.OpenApiSchema
+                            {
+                                Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                                Required = new HashSet<string> { "file" },
+                                Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+                                {
+                                    ["file"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" },
+                                },
+                            },
+                        },
+                    },
+                };
+                return Task.CompletedTask;
+            })
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(XlsxSafety.MaxUploadBytes + 1024 * 1024))
+            .WithName("ImportSubmissionXlsx");
 
         g.MapPost("/{submissionId:guid}/review", async (Guid submissionId, ReviewRequest request, ClaimsPrincipal user, SubmissionWorkflow workflow, IStringLocalizer<SharedResource> l) =>
         {

@@ -35,6 +35,8 @@ public static class AuditActions
     public const string FormSubmitted = "form.submitted";
     public const string FormAccepted = "form.accepted";
     public const string FormReturned = "form.returned";
+    public const string FormImported = "form.imported_xlsx";
+    public const string FormExported = "form.exported_xlsx";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";
