@@ -56,12 +56,14 @@ public sealed class DisclosureLoopTests(PortalFactory factory) : IClassFixture<P
         fields[$"r1.{ids[2]}.m"] = "次期バージョンで対応予定";
         Assert.Equal(HttpStatusCode.Redirect, (await vendor.PostFormAsync(detail + "?handler=Save", fields, detail)).StatusCode);
 
-        // Attach the signed PDF through the page; the list shows it.
+        // Attach the signed PDF through the page; the list shows it, and the answers on screen were saved with it.
         var pdf = Pdf();
-        var uploaded = await UploadPageAsync(vendor, submissionId, pdf, "署名済み<MDS>.pdf");
+        fields[$"r1.{ids[3]}.m"] = "添付と一緒に保存される備考";
+        var uploaded = await UploadPageAsync(vendor, submissionId, pdf, "署名済み<MDS>.pdf", answerFields: fields);
         Assert.Equal(HttpStatusCode.Redirect, uploaded.StatusCode);
         page = await vendor.GetDocumentAsync(detail);
         Assert.Contains("署名済み_MDS_.pdf", page.QuerySelector("#attachment-list")!.TextContent);
+        Assert.Equal("添付と一緒に保存される備考", ((IHtmlInputElement)page.QuerySelector($"input[name='r1.{ids[3]}.m']")!).Value);
 
         // Choose both hospitals on the product page, then submit.
         var saved = await PostFieldsAsync(vendor, productPath + "?handler=Recipients",

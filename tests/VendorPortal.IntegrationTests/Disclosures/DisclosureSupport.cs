@@ -53,12 +53,18 @@ public static class DisclosureSupport
         return await client.Http.SendAsync(request);
     }
 
-    public static async Task<HttpResponseMessage> UploadPageAsync(PortalClient client, Guid submissionId, byte[] content, string fileName, string contentType = "application/pdf")
+    /// <summary>The page's upload button: it submits the checklist form (answers on screen included) as multipart to the upload handler.</summary>
+    public static async Task<HttpResponseMessage> UploadPageAsync(PortalClient client, Guid submissionId, byte[] content, string fileName, string contentType = "application/pdf",
+        IDictionary<string, string>? answerFields = null)
     {
         var form = new MultipartFormDataContent
         {
             { new StringContent(await client.AntiforgeryTokenAsync($"/Checklists/{submissionId}")), "__RequestVerificationToken" },
         };
+        foreach (var (k, v) in answerFields ?? new Dictionary<string, string>())
+        {
+            form.Add(new StringContent(v), k);
+        }
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(file, "file", fileName);

@@ -34,6 +34,11 @@ public sealed class AttachmentsModel(SubmissionWorkflow workflow, DisclosureServ
             return Forbid();
         }
         var (file, tooLarge) = await AttachmentUpload.ReadAsync(Request);
+        if (!tooLarge && await SaveAnswersOnScreenAsync(s) is { } refused)
+        {
+            TempData[ErrorKey] = refused;
+            return Redirect($"/Checklists/{submissionId}#attachments");
+        }
         if (tooLarge || file is null)
         {
             TempData[ErrorKey] = tooLarge ? l["Form_AttachmentTooLarge", AttachmentRules.MaxBytes / 1024 / 1024].Value : l["Form_AttachmentMissing"].Value;
@@ -47,6 +52,26 @@ public sealed class AttachmentsModel(SubmissionWorkflow workflow, DisclosureServ
         return Redirect($"/Checklists/{submissionId}#attachments");
     }
 
+    /// <summary>
+    /// The upload and remove buttons submit the checklist form, so the answers on screen come along: they are
+    /// saved as the draft first (as 「下書き保存」 would), so nothing typed is lost. Returns a message if refused.
+    /// </summary>
+    private async Task<string?> SaveAnswersOnScreenAsync(FormSubmission s)
+    {
+        if (!Request.HasFormContentType || !(await Request.ReadFormAsync()).ContainsKey("rounds"))
+        {
+            return null;
+        }
+        var template = await workflow.TemplateOfAsync(s);
+        var (answers, problems) = ChecklistForm.Read(Request.Form, template);
+        if (problems.Count > 0)
+        {
+            return l["Form_AnswersInvalid"].Value;
+        }
+        var saved = await workflow.SaveDraftAsync(s, answers);
+        return saved.Succeeded ? null : l["Form_" + saved.ErrorCode].Value;
+    }
+
     public async Task<IActionResult> OnPostRemoveAsync(Guid submissionId, Guid attachmentId)
     {
         if (await workflow.FindAsync(submissionId) is not { ProductId: not null } s)
@@ -56,6 +81,11 @@ public sealed class AttachmentsModel(SubmissionWorkflow workflow, DisclosureServ
         if (!SubmissionWorkflow.IsRespondent(s, disclosures.Tenant) || !ChecklistAccess.CanAnswer(User, s.Kind))
         {
             return Forbid();
+        }
+        if (await SaveAnswersOnScreenAsync(s) is { } refused)
+        {
+            TempData[ErrorKey] = refused;
+            return Redirect($"/Checklists/{submissionId}#attachments");
         }
         var result = await disclosures.RemoveAttachmentAsync(s, attachmentId);
         if (!result.Succeeded)

@@ -31,15 +31,11 @@ public static class DisclosuresApi
     {
         var products = v1.MapGroup("/products").WithTags("Disclosures");
 
-        products.MapGet("/", async (AppDbContext db, DisclosureService disclosures) =>
+        products.MapGet("/", async (AppDbContext db) =>
         {
+            // The vendor's own products; for a hospital, those shared with it and submitted (query filters).
             var list = await db.Products.AsNoTracking().OrderBy(p => p.Name).ThenByDescending(p => p.CreatedAt).Take(1000).ToListAsync();
-            var result = new List<ProductDto>();
-            foreach (var p in list)
-            {
-                result.Add(await ToDtoAsync(p, db, disclosures));
-            }
-            return result;
+            return await ToDtosAsync(list, db);
         }).WithName("ListProducts");
 
         products.MapPost("/", async (CreateProductRequest request, ClaimsPrincipal user, ITenantContext tenant, DisclosureService disclosures, IStringLocalizer<SharedResource> l) =>
@@ -60,7 +56,7 @@ public static class DisclosuresApi
         }).WithName("CreateProduct");
 
         products.MapGet("/{productId:guid}", async (Guid productId, AppDbContext db, DisclosureService disclosures) =>
-            await disclosures.FindProductAsync(productId) is { } p ? Results.Ok(await ToDtoAsync(p, db, disclosures)) : Results.NotFound())
+            await disclosures.FindProductAsync(productId) is { } p ? Results.Ok((await ToDtosAsync([p], db)).Single()) : Results.NotFound())
             .WithName("GetProduct");
 
         var submissions = v1.MapGroup("/submissions/{submissionId:guid}").WithTags("Disclosures");
@@ -174,12 +170,33 @@ public static class DisclosuresApi
     private static AttachmentDto ToDto(AttachmentView a)
         => new(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.UploadedAt, a.UploadedBy, a.InDraft, a.FirstSubmittedVersion);
 
-    private static async Task<ProductDto> ToDtoAsync(Product p, AppDbContext db, DisclosureService disclosures)
+    /// <summary>
+    /// Products with their disclosure and recipients, in four queries whatever their number. The recipient rows
+    /// are filtered: the vendor gets every hospital, a hospital only its own row. A previous version is named only
+    /// if the caller can see it.
+    /// </summary>
+    private static async Task<List<ProductDto>> ToDtosAsync(List<Product> products, AppDbContext db)
     {
-        var s = await db.FormSubmissions.AsNoTracking().SingleOrDefaultAsync(x => x.ProductId == p.Id);
-        var recipients = s is null ? [] : (await disclosures.RecipientsAsync(s)).Select(ToDto).ToList();
-        return new ProductDto(p.Id, p.Kind.ToString(), p.Name, p.Version, p.PreviousProductId, p.CreatedAt, p.VendorId,
-            s?.Id, s?.TemplateKey, s?.State.ToString(), s?.LatestVersion ?? 0, recipients);
+        var ids = products.Select(p => p.Id).ToList();
+        var submissions = await db.FormSubmissions.AsNoTracking().Where(s => s.ProductId != null && ids.Contains(s.ProductId.Value)).ToDictionaryAsync(s => s.ProductId!.Value);
+        var submissionIds = submissions.Values.Select(s => s.Id).ToList();
+        var recipients = await db.FormSubmissionRecipients.AsNoTracking().Where(r => submissionIds.Contains(r.SubmissionId)).ToListAsync();
+        var hospitalIds = recipients.Select(r => r.HospitalId).Distinct().ToList();
+        // Names of the hospitals in rows the caller may see (the vendor chose them; a hospital sees only itself).
+        var names = await db.Organizations.IgnoreQueryFilters().Where(o => hospitalIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name);
+        var previousIds = products.Where(p => p.PreviousProductId is not null).Select(p => p.PreviousProductId!.Value).ToList();
+        var visiblePrevious = (await db.Products.AsNoTracking().Where(p => previousIds.Contains(p.Id)).Select(p => p.Id).ToListAsync()).ToHashSet();
+        return [.. products.Select(p =>
+        {
+            var s = submissions.GetValueOrDefault(p.Id);
+            var rows = s is null ? [] : recipients.Where(r => r.SubmissionId == s.Id)
+                .OrderBy(r => r.WithdrawnAt is not null).ThenBy(r => names.GetValueOrDefault(r.HospitalId), StringComparer.Ordinal)
+                .Select(r => new RecipientDto(r.HospitalId, names.GetValueOrDefault(r.HospitalId) ?? "", r.ReviewState.ToString(), r.ReviewedVersion, r.ReviewedAt, r.SharedAt, r.WithdrawnAt is not null))
+                .ToList();
+            var previous = p.PreviousProductId is { } prev && visiblePrevious.Contains(prev) ? prev : (Guid?)null;
+            return new ProductDto(p.Id, p.Kind.ToString(), p.Name, p.Version, previous, p.CreatedAt, p.VendorId,
+                s?.Id, s?.TemplateKey, s?.State.ToString(), s?.LatestVersion ?? 0, rows);
+        })];
     }
 }
 
