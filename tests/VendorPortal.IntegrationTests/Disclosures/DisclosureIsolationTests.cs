@@ -96,12 +96,23 @@ public sealed class DisclosureIsolationTests(PortalFactory factory) : IClassFixt
             }
             Assert.True(failures.Count == 0, $"As {who}:\n" + string.Join("\n", failures));
         }
-        // Another vendor cannot open the recipient hospital's disclosures page either.
+        // Another vendor cannot open the recipient hospital's disclosures page, nor copy the product through the page;
+        // another hospital cannot open that page either.
         using (var otherVendor = factory.CreatePortalClient())
         {
             await otherVendor.SignInAsync(theirs[Roles.VendorMember]);
             Assert.Equal(HttpStatusCode.NotFound, (await otherVendor.GetAsync($"/Hospitals/{mine.Hospital.Id}/Disclosures")).StatusCode);
+            var copy = await otherVendor.PostFormAsync("/Products/New", new Dictionary<string, string>
+                { ["Kind"] = "Mds", ["Name"] = "盗用", ["Version"] = "1", ["TemplateKey"] = MdsTemplate, ["CopyFrom"] = productId.ToString() });
+            Assert.Equal(HttpStatusCode.OK, copy.StatusCode);
+            Assert.Contains("コピー元の製品・サービスが見つかりません", await copy.Content.ReadAsStringAsync());
         }
+        using (var otherHospital = factory.CreatePortalClient())
+        {
+            await otherHospital.SignInAsync(stranger[Roles.TenantAdmin]);
+            Assert.Equal(HttpStatusCode.NotFound, (await otherHospital.GetAsync($"/Hospitals/{mine.Hospital.Id}/Disclosures")).StatusCode);
+        }
+        Assert.False(await factory.WithDbAsync(async (db, _) => await db.Products.AnyAsync(p => p.VendorId != mine.Vendor.Id && p.Name == "盗用")));
 
         Assert.Equal(before, await SnapshotAsync(submissionId));
     }

@@ -44,7 +44,7 @@ public sealed class NewModel(AppDbContext db, DisclosureService disclosures, ITe
     public async Task<IActionResult> OnPostAsync()
     {
         await LoadAsync();
-        if (!ChecklistAccess.CanAnswer(User, Kind))
+        if (!ChecklistAccess.CanAnswer(User, FormKind.Mds))
         {
             return Forbid();
         }
