@@ -202,4 +202,54 @@ public sealed class ChecklistWorkbookTests(PortalFactory factory) : IClassFixtur
         }
         Assert.Equal(HttpStatusCode.NotFound, (await user.GetAsync("/api/v1/form-templates/no-such-form/xlsx")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_vendor_exports_its_mds_once_fills_it_in_excel_and_imports_it_once_the_hospital_downloads_it()
+    {
+        var tenants = await factory.Tenants.CreateAsync();
+        using var vendor = factory.CreatePortalClient();
+        await vendor.SignInAsync(tenants[Roles.VendorAdmin]);
+        var created = await vendor.SendJsonAsync(HttpMethod.Post, "/api/v1/products", new { kind = "Mds", name = "画像サーバ", version = "5.2", templateKey = "mds-sample-v5" });
+        var submissionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
+        var api = $"/api/v1/submissions/{submissionId}/xlsx";
+
+        var blank = await (await vendor.GetAsync(api)).Content.ReadAsByteArrayAsync();
+        byte[] filled;
+        using (var package = new ExcelPackage(new MemoryStream(blank)))
+        {
+            var ws = package.Workbook.Worksheets[0];
+            Assert.Equal("MDS", ws.Name);
+            var cells = ws.Cells[ws.Dimension.Address].Select(c => c.Text).ToList();
+            Assert.Contains("画像サーバ", cells);
+            Assert.Contains("5.2", cells);
+            Assert.DoesNotContain("1回目 確認日", cells);
+            var header = Enumerable.Range(1, 40).First(r => ws.Cells[r, 2].Text == "項番");
+            Assert.Equal("回答", ws.Cells[header, 4].Text);
+            foreach (var r in Enumerable.Range(header + 1, ws.Dimension.End.Row - header).Where(r => ws.Cells[r, 1].Text.Length > 0))
+            {
+                ws.Cells[r, 4].Value = "はい";
+            }
+            filled = package.GetAsByteArray();
+        }
+        var imported = await vendor.PostFileAsync(api, "file", filled, "mds.xlsx", tokenFrom: "/Account/Security", tokenAsHeader: true);
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await vendor.SendJsonAsync(HttpMethod.Put, $"/api/v1/submissions/{submissionId}/recipients", new { hospitalIds = new[] { tenants.Hospital.Id } })).StatusCode);
+        var submitted = await vendor.SendJsonAsync(HttpMethod.Post, $"/api/v1/submissions/{submissionId}/submit", null);
+        Assert.True(submitted.StatusCode == HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
+
+        using var hospital = factory.CreatePortalClient();
+        await hospital.SignInAsync(tenants[Roles.SystemOperator]);
+        var download = await hospital.GetAsync(api);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        using var received = new ExcelPackage(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
+        var texts = received.Workbook.Worksheets[0].Cells[received.Workbook.Worksheets[0].Dimension.Address].Select(c => c.Text).ToList();
+        Assert.Contains("画像サーバ", texts);
+        Assert.Contains(texts, t => t.StartsWith("第1版", StringComparison.Ordinal));
+
+        // A hospital it was not shared with does not even learn it exists.
+        var other = await factory.Tenants.CreateAsync();
+        using var stranger = factory.CreatePortalClient();
+        await stranger.SignInAsync(other[Roles.SystemOperator]);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(api)).StatusCode);
+    }
 }

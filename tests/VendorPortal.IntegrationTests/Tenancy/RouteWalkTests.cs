@@ -103,6 +103,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirs = await factory.Tenants.CreateAsync();
         var theirKey = await CreateApiKeyAsync(theirs[Roles.VendorAdmin]);
         var theirChecklist = await Checklists.ChecklistLoopTests.SubmittedChecklistAsync(factory, theirs);
+        var theirDisclosure = await Disclosures.DisclosureSupport.SubmittedDisclosureAsync(factory, theirs);
 
         string OtherTenantValue(string parameter) => parameter switch
         {
@@ -110,6 +111,8 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "userId" => theirs[Roles.SystemOperator].Id.ToString(),
             "apiKeyId" => theirKey.Id.ToString(),
             "submissionId" => theirChecklist.ToString(),
+            "productId" => theirDisclosure.ProductId.ToString(),
+            "attachmentId" => theirDisclosure.AttachmentId.ToString(),
             "number" => "1",
             "code" => "404",
             "documentName" => "v1",

@@ -20,8 +20,22 @@ namespace VendorPortal.Features.Checklists;
 // still reaches the handler and gets a clear message on the page instead of a bare 400.
 [RequestSizeLimit(3 * XlsxSafety.MaxUploadBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = 3 * XlsxSafety.MaxUploadBytes)]
-public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, FormWorkbookService workbooks, ITenantContext tenant, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, FormWorkbookService workbooks, ITenantContext tenant, IStringLocalizer<SharedResource> l,
+    Disclosures.DisclosureService disclosures) : PageModel
 {
+    // ---- MDS/SDS disclosures (Features/Disclosures): product instead of 年度, recipients, attachments. ----
+    /// <summary>Set when this form is a product's MDS/SDS disclosure; null for checklists.</summary>
+    public Disclosures.DisclosureView? Disclosure { get; private set; }
+
+    private async Task LoadDisclosureAsync(FormSubmission s, FormSubmissionVersion? shown)
+    {
+        Disclosure = await disclosures.ViewAsync(s, shown?.Number ?? (IsRespondent ? null : s.LatestVersion), editing: IsRespondent && !ShowingVersion);
+        // Each hospital reviews on its own recipient row; the vendor sees every hospital's comments, named.
+        CanReview = !IsRespondent && Disclosure.Own is { } own && Disclosures.RecipientRules.CanReview(own) && ChecklistAccess.CanReview(User);
+        LastItemComments = Disclosure.ItemComments(History);
+    }
+    // ---- end of disclosures ----
+
     public FormSubmission Submission { get; private set; } = null!;
     public FormTemplate Template { get; private set; } = null!;
     public FormAnswers Answers { get; private set; } = new([]);
@@ -190,6 +204,10 @@ public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, Fo
         ShownVersion = shown?.Number;
         var json = shown?.Answers ?? (IsRespondent ? s.DraftAnswers : Versions.FirstOrDefault()?.Answers) ?? "{\"rounds\":[]}";
         Answers = AnswerJson.Deserialize(json);
+        if (s.ProductId is not null)
+        {
+            await LoadDisclosureAsync(s, shown);
+        }
         return true;
     }
 

@@ -10,10 +10,16 @@ using VendorPortal.Infrastructure.Tenancy;
 
 namespace VendorPortal.Features.Forms;
 
+/// <param name="ProductId">The product of an MDS/SDS disclosure (null for checklists).</param>
+/// <param name="ReviewState">Disclosures, for a recipient hospital: its own review state (each hospital reviews on its own).</param>
+/// <param name="Recipients">Disclosures, for the vendor: every hospital it is shared with and each one's review state.</param>
 public sealed record SubmissionDto(Guid Id, string TemplateKey, string Kind, Guid RespondentOrganizationId, Guid? HospitalId, int? FiscalYear,
-    Guid? SystemId, string State, int LatestVersion, DateTimeOffset UpdatedAt, FormAnswers? Draft, IReadOnlyList<VersionDto> Versions, IReadOnlyList<ReviewEventDto> History);
-public sealed record VersionDto(int Number, string ContentHash, string TemplateHash, DateTimeOffset SubmittedAt, string SubmittedBy);
-public sealed record ReviewEventDto(string Action, int Version, string? Comment, IReadOnlyDictionary<string, string> ItemComments, string Actor, DateTimeOffset At);
+    Guid? SystemId, string State, int LatestVersion, DateTimeOffset UpdatedAt, FormAnswers? Draft, IReadOnlyList<VersionDto> Versions, IReadOnlyList<ReviewEventDto> History,
+    Guid? ProductId = null, string? ReviewState = null, IReadOnlyList<Disclosures.RecipientDto>? Recipients = null);
+public sealed record VersionDto(int Number, string ContentHash, string TemplateHash, DateTimeOffset SubmittedAt, string SubmittedBy,
+    IReadOnlyList<Disclosures.AttachmentManifestEntry>? Attachments = null);
+public sealed record ReviewEventDto(string Action, int Version, string? Comment, IReadOnlyDictionary<string, string> ItemComments, string Actor, DateTimeOffset At,
+    Guid? ActorOrganizationId = null);
 public sealed record CreateChecklistRequest(string? TemplateKey, int? FiscalYear, Guid? SystemId);
 public sealed record ReviewRequest(string? Decision, string? Comment, Dictionary<string, string>? ItemComments);
 
@@ -30,7 +36,7 @@ public static class SubmissionsApi
             if (hospitalId is { } h) { q = q.Where(s => s.HospitalId == h); }
             if (state is { } st) { q = q.Where(s => s.State == st); }
             return await q.OrderByDescending(s => s.UpdatedAt).Take(1000)
-                .Select(s => new { s.Id, s.TemplateKey, Kind = s.Kind.ToString(), s.RespondentOrganizationId, s.HospitalId, s.FiscalYear, s.SystemId, State = s.State.ToString(), s.LatestVersion, s.UpdatedAt })
+                .Select(s => new { s.Id, s.TemplateKey, Kind = s.Kind.ToString(), s.RespondentOrganizationId, s.HospitalId, s.FiscalYear, s.SystemId, s.ProductId, State = s.State.ToString(), s.LatestVersion, s.UpdatedAt })
                 .ToListAsync();
         }).WithName("ListSubmissions");
 
@@ -47,8 +53,8 @@ public static class SubmissionsApi
                 : Results.ValidationProblem(new Dictionary<string, string[]> { ["checklist"] = [l["Form_" + result.ErrorCode]] });
         }).RequireAuthorization(Policies.HospitalInRoute).WithTags("Forms").WithName("CreateVendorChecklist");
 
-        g.MapGet("/{submissionId:guid}", async (Guid submissionId, SubmissionWorkflow workflow, ITenantContext tenant, AppDbContext db) =>
-            await workflow.FindAsync(submissionId) is { } s ? Results.Ok(await ToDtoAsync(s, tenant, db)) : Results.NotFound())
+        g.MapGet("/{submissionId:guid}", async (Guid submissionId, SubmissionWorkflow workflow, ITenantContext tenant, AppDbContext db, Disclosures.DisclosureService disclosures) =>
+            await workflow.FindAsync(submissionId) is { } s ? Results.Ok(await ToDtoAsync(s, tenant, db, disclosures)) : Results.NotFound())
             .WithName("GetSubmission");
 
         g.MapPut("/{submissionId:guid}/draft", async (Guid submissionId, FormAnswers answers, ClaimsPrincipal user, SubmissionWorkflow workflow, IStringLocalizer<SharedResource> l) =>
@@ -81,7 +87,8 @@ public static class SubmissionsApi
 
         g.MapGet("/{submissionId:guid}/versions/{number:int}", async (Guid submissionId, int number, AppDbContext db) =>
             await db.FormSubmissionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.SubmissionId == submissionId && v.Number == number) is { } v
-                ? Results.Ok(new { v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, SubmittedBy = v.SubmittedByName, Answers = AnswerJson.Deserialize(v.Answers) })
+                ? Results.Ok(new { v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, SubmittedBy = v.SubmittedByName, Answers = AnswerJson.Deserialize(v.Answers),
+                    Attachments = Disclosures.SubmissionSnapshot.DeserializeManifest(v.Attachments) })
                 : Results.NotFound())
             .WithName("GetSubmissionVersion");
 
@@ -175,8 +182,11 @@ public static class SubmissionsApi
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = [l["ReviewDecisionInvalid"]] });
             }
-            var result = await workflow.ReviewAsync(s, request.Decision == "accept", request.Comment, request.ItemComments ?? [], user.Identity!.Name!);
-            return result.Succeeded ? Results.Ok(new { state = s.State.ToString() }) : Problems(result, l);
+            var accept = request.Decision == "accept";
+            var result = await workflow.ReviewAsync(s, accept, request.Comment, request.ItemComments ?? [], user.Identity!.Name!);
+            // A disclosure's decision is the hospital's own (its recipient row); the shared submission keeps its state.
+            var state = s.ProductId is null ? s.State : Disclosures.RecipientRules.StateAfterReview(accept);
+            return result.Succeeded ? Results.Ok(new { state = state.ToString() }) : Problems(result, l);
         }).WithName("ReviewSubmission");
     }
 
@@ -189,14 +199,24 @@ public static class SubmissionsApi
             statusCode: result.ErrorCode == "ValidationFailed" ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<SubmissionDto> ToDtoAsync(FormSubmission s, ITenantContext tenant, AppDbContext db)
+    private static async Task<SubmissionDto> ToDtoAsync(FormSubmission s, ITenantContext tenant, AppDbContext db, Disclosures.DisclosureService disclosures)
     {
-        var versions = await db.FormSubmissionVersions.AsNoTracking().Where(v => v.SubmissionId == s.Id).OrderBy(v => v.Number)
-            .Select(v => new VersionDto(v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, v.SubmittedByName)).ToListAsync();
+        var versions = (await db.FormSubmissionVersions.AsNoTracking().Where(v => v.SubmissionId == s.Id).OrderBy(v => v.Number).ToListAsync())
+            .Select(v => new VersionDto(v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, v.SubmittedByName,
+                s.ProductId is null ? null : Disclosures.SubmissionSnapshot.DeserializeManifest(v.Attachments))).ToList();
         var history = (await db.FormReviewEvents.AsNoTracking().Where(e => e.SubmissionId == s.Id).OrderBy(e => e.At).ToListAsync())
-            .Select(e => new ReviewEventDto(e.Action.ToString(), e.VersionNumber, e.Comment, e.ItemCommentMap, e.ActorName, e.At)).ToList();
+            .Select(e => new ReviewEventDto(e.Action.ToString(), e.VersionNumber, e.Comment, e.ItemCommentMap, e.ActorName, e.At, e.ActorOrganizationId)).ToList();
         var draft = SubmissionWorkflow.IsRespondent(s, tenant) ? AnswerJson.Deserialize(s.DraftAnswers) : null;
+        if (s.ProductId is null)
+        {
+            return new SubmissionDto(s.Id, s.TemplateKey, s.Kind.ToString(), s.RespondentOrganizationId, s.HospitalId, s.FiscalYear, s.SystemId,
+                s.State.ToString(), s.LatestVersion, s.UpdatedAt, draft, versions, history);
+        }
+        var own = await disclosures.OwnRecipientAsync(s);
+        var recipients = SubmissionWorkflow.IsRespondent(s, tenant)
+            ? (await disclosures.RecipientsAsync(s)).Select(r => new Disclosures.RecipientDto(r.HospitalId, r.HospitalName, r.State.ToString(), r.ReviewedVersion, r.ReviewedAt, r.SharedAt, r.Withdrawn)).ToList()
+            : null;
         return new SubmissionDto(s.Id, s.TemplateKey, s.Kind.ToString(), s.RespondentOrganizationId, s.HospitalId, s.FiscalYear, s.SystemId,
-            s.State.ToString(), s.LatestVersion, s.UpdatedAt, draft, versions, history);
+            s.State.ToString(), s.LatestVersion, s.UpdatedAt, draft, versions, history, s.ProductId, own?.ReviewState.ToString(), recipients);
     }
 }

@@ -37,6 +37,12 @@ public static class AuditActions
     public const string FormReturned = "form.returned";
     public const string FormImported = "form.imported_xlsx";
     public const string FormExported = "form.exported_xlsx";
+    public const string ProductCreated = "product.created";
+    public const string FormRecipientAdded = "form.recipient_added";
+    public const string FormRecipientWithdrawn = "form.recipient_withdrawn";
+    public const string FormAttachmentUploaded = "form.attachment_uploaded";
+    public const string FormAttachmentRemoved = "form.attachment_removed";
+    public const string FormAttachmentDownloaded = "form.attachment_downloaded";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";

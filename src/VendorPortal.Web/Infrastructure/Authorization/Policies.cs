@@ -20,6 +20,8 @@ public static class Policies
     public const string HospitalInRoute = "HospitalInRoute";
     /// <summary>Staff of the hospital named by the route (vendors never): gaps and other hospital-internal views.</summary>
     public const string HospitalStaffInRoute = "HospitalStaffInRoute";
+    /// <summary>Staff of a vendor (products and their MDS/SDS disclosures).</summary>
+    public const string VendorStaff = "VendorStaff";
     public const string AuditReader = "AuditReader";
     public const string PlatformOperator = "PlatformOperator";
 
@@ -34,6 +36,7 @@ public static class Policies
         options.AddPolicy(HospitalStaff, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital])));
         options.AddPolicy(HospitalInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], RouteHospital: true)));
         options.AddPolicy(HospitalStaffInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital], RouteHospital: true)));
+        options.AddPolicy(VendorStaff, Build(new PortalRequirement(Kinds: [OrganizationKind.Vendor])));
         options.AddPolicy(AuditReader, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], Roles: [Roles.SecurityManager, Roles.Auditor, Roles.TenantAdmin, Roles.VendorAdmin])));
         options.AddPolicy(PlatformOperator, Build(new PortalRequirement(Kinds: [OrganizationKind.Platform], Roles: [Roles.PlatformOperator])));
     }

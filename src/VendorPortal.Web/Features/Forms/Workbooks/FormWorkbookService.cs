@@ -49,15 +49,18 @@ public sealed class FormWorkbookService(AppDbContext db, SubmissionWorkflow work
         var lastReturn = await db.FormReviewEvents.AsNoTracking().Where(e => e.SubmissionId == s.Id && e.Action == ReviewAction.Returned)
             .OrderByDescending(e => e.At).FirstOrDefaultAsync(ct);
         var hospitalName = s.HospitalId is { } h ? names.GetValueOrDefault(h) : null;
+        // An MDS/SDS is per product: its name and version head the sheet instead of a hospital and 年度.
+        var product = s.ProductId is { } pid ? await db.Products.AsNoTracking().Where(p => p.Id == pid).Select(p => new { p.Name, p.Version }).SingleOrDefaultAsync(ct) : null;
         var header = new WorkbookHeader(
             JapanTime.TodayInJapan(time), hospitalName, names.GetValueOrDefault(s.RespondentOrganizationId), s.FiscalYear, systemName,
-            SubmissionId: s.Id, VersionNumber: version?.Number, ContentHash: version?.ContentHash,
+            ProductName: product?.Name, ProductVersion: product?.Version, SubmissionId: s.Id, VersionNumber: version?.Number, ContentHash: version?.ContentHash,
             State: version is null ? "下書き" : $"{JapanTime.Format(version.SubmittedAt)} 提出 {version.SubmittedByName}");
         var bytes = FormWorkbookWriter.Write(template, templateVersion.ContentHash, header, answers, lastReturn?.ItemCommentMap);
         audit.Record(AuditActions.FormExported, "form_submissions", s.Id.ToString(), new { version = version?.Number, draft = version is null });
         await db.SaveChangesAsync(ct);
         var fy = s.FiscalYear is { } y ? new FiscalYear(y).ToWarekiString() : null;
-        return new WorkbookFile(bytes, FileName(template.Title, hospitalName, fy, version is null ? "下書き" : $"第{version.Number}版"));
+        return new WorkbookFile(bytes, FileName(template.Title, product is null ? hospitalName : $"{product.Name} {product.Version}", fy,
+            version is null ? "下書き" : $"第{version.Number}版"));
     }
 
     /// <summary>
