@@ -150,6 +150,16 @@ public sealed class DemoDataTests(ProductionFactory production, PortalFactory de
         Assert.All(users, u => Assert.False(u.TwoFactorEnabled));
         var roles = await development.WithDbAsync(async (db, _) => await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).Distinct().ToListAsync());
         Assert.Equal(Roles.All.OrderBy(r => r), roles.OrderBy(r => r));
+        // A vendor with products: one submitted MDS with its signed PDF, shared with a hospital and awaiting its review.
+        var shared = await development.WithDbAsync(async (db, _) => await db.FormSubmissionRecipients
+            .Where(r => r.ReviewState == VendorPortal.Features.Forms.SubmissionState.Submitted).ToListAsync());
+        var waiting = Assert.Single(shared);
+        Assert.Equal(DemoDataSeeder.IdFor("chuo-hospital"), waiting.HospitalId);
+        var version = await development.WithDbAsync(async (db, _) => await db.FormSubmissionVersions.SingleAsync(v => v.SubmissionId == waiting.SubmissionId));
+        Assert.Contains(".pdf", version.Attachments);
+        Assert.Equal(3, await development.WithDbAsync(async (db, _) => await db.Products.CountAsync()));
+        var pdf = await development.WithDbAsync(async (db, _) => await db.FormAttachments.Select(a => a.Content).SingleAsync());
+        Assert.Equal(VendorPortal.Infrastructure.Files.AttachmentRules.Pdf, VendorPortal.Infrastructure.Files.AttachmentRules.Sniff(pdf));
 
         using var client = development.CreatePortalClient();
         await client.SignInAsync(new TestUser(users[0].Id, "admin@emr-vendor.example", "Demo-Portal-2026!", null, users[0].OrganizationId, Roles.VendorAdmin));

@@ -103,19 +103,23 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirs = await factory.Tenants.CreateAsync();
         var theirKey = await CreateApiKeyAsync(theirs[Roles.VendorAdmin]);
         var theirChecklist = await Checklists.ChecklistLoopTests.SubmittedChecklistAsync(factory, theirs);
+        var theirDisclosure = await Disclosures.DisclosureSupport.SubmittedDisclosureAsync(factory, theirs);
         var theirSubcontract = await Subcontracting.SubcontractData.SubmittedAsync(factory, theirs);
         var theirNotification = await factory.WithDbAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Notifications, n => n.OrganizationId == theirs.Hospital.Id && n.RecipientRole == Roles.SystemOperator));
 
-        string OtherTenantValue(string parameter) => parameter switch
+        // Two features name an attachment {attachmentId}: the route says whose (a 再委託 request's, or a disclosure's).
+        string OtherTenantValue(string pattern, string parameter) => parameter switch
         {
+            "attachmentId" when pattern.Contains("ubcontract", StringComparison.Ordinal) => theirSubcontract.AttachmentId.ToString(),
+            "attachmentId" => theirDisclosure.AttachmentId.ToString(),
             "hospitalId" => theirs.Hospital.Id.ToString(),
             "userId" => theirs[Roles.SystemOperator].Id.ToString(),
             "apiKeyId" => theirKey.Id.ToString(),
             "submissionId" => theirChecklist.ToString(),
+            "productId" => theirDisclosure.ProductId.ToString(),
             "requestId" => theirSubcontract.RequestId.ToString(),
             "subcontractorId" => theirSubcontract.SubId.ToString(),
-            "attachmentId" => theirSubcontract.AttachmentId.ToString(),
             "notificationId" => theirNotification.Id.ToString(),
             "number" => "1",
             "code" => "404",
@@ -134,7 +138,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             foreach (var r in AllRoutes().Where(r => r.Pattern != "/Account/Logout"))
             {
                 var hasId = RoutePatternFactory.Parse(r.Pattern).Parameters.Any(p => p.Name.EndsWith("Id", StringComparison.Ordinal));
-                var path = Fill(r.Pattern, OtherTenantValue);
+                var path = Fill(r.Pattern, p => OtherTenantValue(r.Pattern, p));
                 var response = await Send(client, r, path, antiforgery: true);
                 var body = await response.Content.ReadAsStringAsync();
                 // A role that may not use the page at all is sent to "access denied": that is a 403, not a leak.

@@ -88,6 +88,10 @@ public sealed class PlatformBehaviourTests(PortalFactory factory) : IClassFixtur
         Assert.Contains("/api/v1/hospitals/{hospitalId}", paths);
         Assert.Contains("/api/v1/api-keys", paths);
         Assert.Contains("/api/v1/audit-events", paths);
+        // The workbook upload documents its multipart body (it is read by hand, so this comes from a transformer).
+        var upload = doc.GetProperty("paths").GetProperty("/api/v1/submissions/{submissionId}/xlsx").GetProperty("post");
+        Assert.Equal("binary", upload.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data")
+            .GetProperty("schema").GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
     }
 
     [Fact]

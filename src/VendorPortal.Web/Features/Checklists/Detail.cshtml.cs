@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using VendorPortal.Features.Forms;
+using VendorPortal.Features.Forms.Workbooks;
 using VendorPortal.Infrastructure.Data;
 using VendorPortal.Infrastructure.Localization;
 using VendorPortal.Infrastructure.Tenancy;
@@ -15,8 +16,26 @@ namespace VendorPortal.Features.Checklists;
 /// One checklist: the vendor fills and submits it, the hospital reviews it. Another tenant's checklist
 /// is simply not found (query filters), whatever the id.
 /// </summary>
-public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, ITenantContext tenant, IStringLocalizer<SharedResource> l) : PageModel
+// A workbook is at most 10 MB. The request may be larger (up to 3×) so that a file just over the limit
+// still reaches the handler and gets a clear message on the page instead of a bare 400.
+[RequestSizeLimit(3 * XlsxSafety.MaxUploadBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = 3 * XlsxSafety.MaxUploadBytes)]
+public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, FormWorkbookService workbooks, ITenantContext tenant, IStringLocalizer<SharedResource> l,
+    Disclosures.DisclosureService disclosures) : PageModel
 {
+    // ---- MDS/SDS disclosures (Features/Disclosures): product instead of 年度, recipients, attachments. ----
+    /// <summary>Set when this form is a product's MDS/SDS disclosure; null for checklists.</summary>
+    public Disclosures.DisclosureView? Disclosure { get; private set; }
+
+    private async Task LoadDisclosureAsync(FormSubmission s, FormSubmissionVersion? shown)
+    {
+        Disclosure = await disclosures.ViewAsync(s, shown?.Number ?? (IsRespondent ? null : s.LatestVersion), editing: IsRespondent && !ShowingVersion);
+        // Each hospital reviews on its own recipient row; the vendor sees every hospital's comments, named.
+        CanReview = !IsRespondent && Disclosure.Own is { } own && Disclosures.RecipientRules.CanReview(own) && ChecklistAccess.CanReview(User);
+        LastItemComments = Disclosure.ItemComments(History);
+    }
+    // ---- end of disclosures ----
+
     public FormSubmission Submission { get; private set; } = null!;
     public FormTemplate Template { get; private set; } = null!;
     public FormAnswers Answers { get; private set; } = new([]);
@@ -30,8 +49,14 @@ public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, IT
     public bool IsRespondent { get; private set; }
     public bool CanReview { get; private set; }
     public bool ShowingVersion { get; private set; }
+    /// <summary>The version asked for in the URL, if any.</summary>
+    public int? ShownVersion { get; private set; }
+
+    /// <summary>Problems of an uploaded workbook, each with its cell; nothing was saved when there are any.</summary>
+    public List<WorkbookProblem> ImportProblems { get; } = [];
 
     public string Message(FormProblem p) => l["Form_" + p.Code, p.Args].Value;
+    public string Message(WorkbookProblem p) => l["Xlsx_" + p.Code, p.Args].Value;
     public IEnumerable<FormProblem> ProblemsFor(string itemId, int round) => Problems.Where(p => p.ItemId == itemId && (p.Round == round || p.Round == 0));
 
     public async Task<IActionResult> OnGetAsync(Guid submissionId, int? version)
@@ -82,6 +107,53 @@ public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, IT
         return RedirectToPage(new { submissionId });
     }
 
+    /// <summary>The checklist as .xlsx: the respondent's draft, or the version shown.</summary>
+    public async Task<IActionResult> OnGetXlsxAsync(Guid submissionId, int? version)
+    {
+        if (await workflow.FindAsync(submissionId) is not { } s || await workbooks.ExportSubmissionAsync(s, version) is not { } file)
+        {
+            return NotFound();
+        }
+        return File(file.Bytes, WorkbookFile.ContentType, file.FileName);
+    }
+
+    /// <summary>A filled workbook into the draft: all cells valid, or nothing saved and every problem listed.</summary>
+    public async Task<IActionResult> OnPostImportAsync(Guid submissionId, IFormFile? workbook)
+    {
+        if (!await LoadAsync(submissionId, null))
+        {
+            return NotFound();
+        }
+        if (!IsRespondent || !ChecklistAccess.CanAnswer(User, Submission.Kind))
+        {
+            return Forbid();
+        }
+        if (workbook is null || workbook.Length == 0)
+        {
+            ImportProblems.Add(new WorkbookProblem(null, "NoFile"));
+            return Page();
+        }
+        if (workbook.Length > XlsxSafety.MaxUploadBytes)
+        {
+            ImportProblems.Add(new WorkbookProblem(null, "TooLarge", XlsxSafety.MaxUploadBytes / (1024 * 1024)));
+            Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Page();
+        }
+        await using var stream = workbook.OpenReadStream();
+        var result = await workbooks.ImportAsync(Submission, stream, workbook.FileName);
+        if (!result.Succeeded)
+        {
+            ImportProblems.AddRange(result.Problems);
+            if (result.ErrorCode is not null)
+            {
+                Problems.Add(new FormProblem(null, 0, result.ErrorCode));
+            }
+            return Page();
+        }
+        TempData["Status"] = l["Xlsx_Imported", result.ItemRows].Value;
+        return RedirectToPage(new { submissionId });
+    }
+
     public async Task<IActionResult> OnPostReviewAsync(Guid submissionId, string decision, string? comment)
     {
         if (!await LoadAsync(submissionId, null))
@@ -129,8 +201,13 @@ public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, IT
             return false;
         }
         ShowingVersion = shown is not null || !IsRespondent;
+        ShownVersion = shown?.Number;
         var json = shown?.Answers ?? (IsRespondent ? s.DraftAnswers : Versions.FirstOrDefault()?.Answers) ?? "{\"rounds\":[]}";
         Answers = AnswerJson.Deserialize(json);
+        if (s.ProductId is not null)
+        {
+            await LoadDisclosureAsync(s, shown);
+        }
         return true;
     }
 

@@ -14,6 +14,7 @@ public sealed class DiffModel(AppDbContext db, SubmissionWorkflow workflow) : Pa
     public int From { get; private set; }
     public int To { get; private set; }
     public IReadOnlyList<AnswerChange> Changes { get; private set; } = [];
+    public bool IsChecklist { get; private set; } = true;
     private FormTemplate _template = null!;
 
     public string NumberOf(string itemId) => _template.Items.FirstOrDefault(i => i.Id == itemId)?.Number ?? itemId;
@@ -36,6 +37,10 @@ public sealed class DiffModel(AppDbContext db, SubmissionWorkflow workflow) : Pa
         _template = await workflow.TemplateOfAsync(s);
         (SubmissionId, Title, From, To) = (s.Id, _template.Title, from, to);
         Changes = FormDiff.Compare(_template, AnswerJson.Deserialize(before.Answers), AnswerJson.Deserialize(after.Answers));
+        // MDS/SDS: one round, and the attachments are part of each version.
+        IsChecklist = _template.IsChecklist;
+        Changes = [.. Changes, .. Disclosures.SubmissionSnapshot.AttachmentChanges(
+            Disclosures.SubmissionSnapshot.DeserializeManifest(before.Attachments), Disclosures.SubmissionSnapshot.DeserializeManifest(after.Attachments))];
         return Page();
     }
 }

@@ -19,8 +19,9 @@ public enum SubmissionState
 
 /// <summary>
 /// One form being answered: a vendor's 事業者確認用 checklist for a hospital and 年度 (optionally per
-/// system), a hospital's own 医療機関確認用 checklist, or later a product's MDS/SDS. The draft changes
-/// freely; each submission freezes an immutable <see cref="FormSubmissionVersion"/>.
+/// system), a hospital's own 医療機関確認用 checklist, or a product's MDS/SDS disclosure (no hospital, no 年度;
+/// shared with the hospitals listed in form_submission_recipients). The draft changes freely; each
+/// submission freezes an immutable <see cref="FormSubmissionVersion"/>.
 /// </summary>
 public sealed class FormSubmission
 {
@@ -34,6 +35,12 @@ public sealed class FormSubmission
     /// <summary>年度 (start year) for checklists.</summary>
     public int? FiscalYear { get; set; }
     public Guid? SystemId { get; set; }
+    /// <summary>The product (vendor_products) an MDS/SDS disclosure is about; null for checklists.</summary>
+    public Guid? ProductId { get; set; }
+    /// <summary>
+    /// For a disclosure: Draft until first submitted, then Submitted. Each hospital's review state is kept on
+    /// its recipient row, never here.
+    /// </summary>
     public SubmissionState State { get; set; }
     /// <summary>The draft answers (JSON of <see cref="FormAnswers"/>).</summary>
     public string DraftAnswers { get; set; } = "{\"rounds\":[]}";
@@ -51,6 +58,9 @@ public sealed class FormSubmissionVersion
     public Guid SubmissionId { get; set; }
     public int Number { get; set; }
     public required string Answers { get; set; }
+    /// <summary>Manifest of the attachments frozen with this version (JSON array; "[]" without attachments).</summary>
+    public string Attachments { get; set; } = "[]";
+    /// <summary>SHA-256 of the answers and, when there are attachments, of their manifest (SubmissionSnapshot.ContentHash).</summary>
     public required string ContentHash { get; set; }
     public required string TemplateHash { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }

@@ -90,9 +90,9 @@ public sealed record FormTemplate(
 {
     [JsonPropertyName("$schema")] public string? Schema { get; init; }
 
-    public IEnumerable<TemplateItem> Items => Sections.SelectMany(s => s.Items);
+    [JsonIgnore] public IEnumerable<TemplateItem> Items => Sections.SelectMany(s => s.Items);
 
-    public bool IsChecklist => Kind is FormKind.VendorChecklist or FormKind.HospitalChecklist or FormKind.BcpChecklist;
+    [JsonIgnore] public bool IsChecklist => Kind is FormKind.VendorChecklist or FormKind.HospitalChecklist or FormKind.BcpChecklist;
 
     public static readonly JsonSerializerOptions Json = new()
     {

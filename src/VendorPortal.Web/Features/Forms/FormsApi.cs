@@ -34,5 +34,12 @@ public static class FormsApi
                 ? Results.Text(version.Content, "application/json; charset=utf-8")
                 : Results.NotFound())
             .WithName("GetFormTemplate");
+
+        g.MapGet("/{templateKey}/xlsx", async (string templateKey, AppDbContext db, TimeProvider time) =>
+            await db.FormTemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.Key == templateKey) is { } version
+                && Workbooks.FormWorkbookService.ExportTemplate(version, time) is var file
+                ? Results.File(file.Bytes, Workbooks.WorkbookFile.ContentType, file.FileName)
+                : Results.NotFound())
+            .Produces(StatusCodes.Status200OK, contentType: Workbooks.WorkbookFile.ContentType).WithName("ExportFormTemplateXlsx");
     }
 }

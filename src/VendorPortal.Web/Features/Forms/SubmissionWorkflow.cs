@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using VendorPortal.Features.Disclosures;
 using VendorPortal.Features.Organizations;
 using VendorPortal.Infrastructure.Auditing;
 using VendorPortal.Infrastructure.Data;
@@ -20,6 +21,8 @@ public sealed record WorkflowResult(bool Succeeded, string? ErrorCode = null, IR
 /// </summary>
 public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, AuditLog audit, TimeProvider time)
 {
+    public ITenantContext Tenant => tenant;
+
     public async Task<FormSubmission?> FindAsync(Guid id, CancellationToken ct = default)
         => await db.FormSubmissions.SingleOrDefaultAsync(s => s.Id == id, ct);
 
@@ -78,7 +81,8 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
 
     public static bool IsRespondent(FormSubmission s, ITenantContext tenant) => s.RespondentOrganizationId == tenant.OrganizationId;
 
-    public async Task<WorkflowResult> SaveDraftAsync(FormSubmission s, FormAnswers answers, CancellationToken ct = default)
+    /// <param name="importDetails">When the answers come from an uploaded workbook: what to record about the file.</param>
+    public async Task<WorkflowResult> SaveDraftAsync(FormSubmission s, FormAnswers answers, CancellationToken ct = default, object? importDetails = null)
     {
         if (!IsRespondent(s, tenant))
         {
@@ -92,10 +96,16 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
         {
             return new WorkflowResult(false, "AnswersInvalid", [.. unknown.Select(u => new FormProblem(u, 0, "UnknownItem", u))]);
         }
+        // MDS/SDS are answered once: a single round without a check date.
+        if (!template.IsChecklist && answers.Rounds.Any(r => r.Number != 1 || r.CheckedOn is not null))
+        {
+            return new WorkflowResult(false, "AnswersInvalid", [new FormProblem(null, 0, "DisclosureOneRound")]);
+        }
         s.DraftAnswers = AnswerJson.Serialize(answers);
         s.UpdatedAt = time.GetUtcNow();
         s.UpdatedByUserId = tenant.UserId;
-        audit.Record(AuditActions.FormDraftSaved, "form_submissions", s.Id.ToString(), new { draftHash = AnswerJson.Hash(s.DraftAnswers) });
+        audit.Record(importDetails is null ? AuditActions.FormDraftSaved : AuditActions.FormImported, "form_submissions", s.Id.ToString(),
+            new { draftHash = AnswerJson.Hash(s.DraftAnswers), import = importDetails });
         await db.SaveChangesAsync(ct);
         return WorkflowResult.Ok(s);
     }
@@ -119,7 +129,11 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
             return new WorkflowResult(false, "ValidationFailed", problems, s);
         }
         var canonical = AnswerJson.Serialize(answers);
-        var hash = AnswerJson.Hash(canonical);
+        // The files attached to the draft are frozen with the answers; the hash covers both.
+        var attachments = await db.FormAttachments.AsNoTracking().Where(a => a.SubmissionId == s.Id && a.InDraft)
+            .Select(a => new { Entry = new AttachmentManifestEntry(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256), a.FirstSubmittedVersion }).ToListAsync(ct);
+        var manifest = attachments.Select(a => a.Entry).ToList();
+        var hash = SubmissionSnapshot.ContentHash(canonical, manifest);
         var latestHash = s.LatestVersion == 0 ? null : await db.FormSubmissionVersions
             .Where(v => v.SubmissionId == s.Id && v.Number == s.LatestVersion).Select(v => v.ContentHash).SingleAsync(ct);
         if (!SubmissionWorkflowRules.CanSubmit(s.LatestVersion, latestHash, hash))
@@ -131,9 +145,24 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
         // A hospital's own checklist is recorded; a vendor's waits for the hospital's review.
         s.State = s.Kind == FormKind.HospitalChecklist ? SubmissionState.Recorded : SubmissionState.Submitted;
         s.UpdatedAt = now;
+        foreach (var a in attachments.Where(a => a.FirstSubmittedVersion is null))
+        {
+            // Only the version number is written; the file's content is never loaded for this.
+            FormAttachmentStub.Attach(db, s.Id, a.Entry).FirstSubmittedVersion = s.LatestVersion;
+        }
+        // Each hospital a disclosure is shared with now has a new version awaiting its review.
+        if (s.ProductId is not null)
+        {
+            foreach (var r in await db.FormSubmissionRecipients.Where(r => r.SubmissionId == s.Id && r.WithdrawnAt == null).ToListAsync(ct))
+            {
+                r.ReviewState = RecipientRules.StateAfterSubmission;
+                r.UpdatedAt = now;
+            }
+        }
         db.FormSubmissionVersions.Add(new FormSubmissionVersion
         {
             Id = Guid.NewGuid(), SubmissionId = s.Id, Number = s.LatestVersion, Answers = canonical, ContentHash = hash,
+            Attachments = SubmissionSnapshot.SerializeManifest(manifest),
             TemplateHash = version.ContentHash, SubmittedAt = now, SubmittedByUserId = tenant.UserId!.Value, SubmittedByName = actorName,
         });
         db.FormReviewEvents.Add(new FormReviewEvent
@@ -141,7 +170,11 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
             Id = Guid.NewGuid(), SubmissionId = s.Id, VersionNumber = s.LatestVersion, Action = ReviewAction.Submitted,
             ActorUserId = tenant.UserId!.Value, ActorName = actorName, ActorOrganizationId = tenant.OrganizationId!.Value, At = now,
         });
-        audit.Record(AuditActions.FormSubmitted, "form_submissions", s.Id.ToString(), new { version = s.LatestVersion, contentHash = hash, templateHash = version.ContentHash });
+        audit.Record(AuditActions.FormSubmitted, "form_submissions", s.Id.ToString(), new
+        {
+            version = s.LatestVersion, contentHash = hash, templateHash = version.ContentHash,
+            attachments = manifest.Count == 0 ? null : manifest.Select(m => new { m.FileName, m.Sha256 }),
+        });
         await db.SaveChangesAsync(ct);
         return WorkflowResult.Ok(s);
     }
@@ -149,11 +182,14 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
     /// <summary>The hospital accepts or returns the latest submitted version.</summary>
     public async Task<WorkflowResult> ReviewAsync(FormSubmission s, bool accept, string? comment, IReadOnlyDictionary<string, string> itemComments, string actorName, CancellationToken ct = default)
     {
-        if (s.HospitalId != tenant.OrganizationId || IsRespondent(s, tenant))
+        // A disclosure is reviewed by each hospital it is shared with, on that hospital's recipient row.
+        var recipient = s.ProductId is null || tenant.OrganizationKind != OrganizationKind.Hospital ? null
+            : await db.FormSubmissionRecipients.SingleOrDefaultAsync(r => r.SubmissionId == s.Id && r.HospitalId == tenant.OrganizationId && r.WithdrawnAt == null, ct);
+        if (IsRespondent(s, tenant) || (s.ProductId is null ? s.HospitalId != tenant.OrganizationId : recipient is null))
         {
             return WorkflowResult.Fail("NotReviewer");
         }
-        if (!SubmissionWorkflowRules.CanReview(s.State))
+        if (recipient is null ? !SubmissionWorkflowRules.CanReview(s.State) : !RecipientRules.CanReview(recipient))
         {
             return WorkflowResult.Fail("NotAwaitingReview");
         }
@@ -163,13 +199,26 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
             return WorkflowResult.Fail("ReturnNeedsComment");
         }
         var template = await TemplateOfAsync(s, ct);
-        if (cleaned.Keys.Any(k => template.Items.All(i => i.Id != k)) || (comment?.Length ?? 0) > FormRules.MaxTextLength)
+        if (cleaned.Keys.Any(k => template.Items.All(i => i.Id != k)) || (comment?.Length ?? 0) > FormRules.MaxTextLength
+            || cleaned.Values.Any(c => c.Length > FormRules.MaxTextLength))
         {
             return WorkflowResult.Fail("CommentInvalid");
         }
         var now = time.GetUtcNow();
-        s.State = accept ? SubmissionState.Accepted : SubmissionState.Returned;
-        s.UpdatedAt = now;
+        if (recipient is null)
+        {
+            s.State = accept ? SubmissionState.Accepted : SubmissionState.Returned;
+            s.UpdatedAt = now;
+        }
+        else
+        {
+            // The shared submission is left alone (its state and time would tell other hospitals of this decision).
+            recipient.ReviewState = RecipientRules.StateAfterReview(accept);
+            recipient.ReviewedVersion = s.LatestVersion;
+            recipient.ReviewedAt = now;
+            recipient.ReviewedByUserId = tenant.UserId;
+            recipient.UpdatedAt = now;
+        }
         db.FormReviewEvents.Add(new FormReviewEvent
         {
             Id = Guid.NewGuid(), SubmissionId = s.Id, VersionNumber = s.LatestVersion, Action = accept ? ReviewAction.Accepted : ReviewAction.Returned,

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using VendorPortal.Features.Checklists;
+using VendorPortal.Features.Forms.Workbooks;
 using VendorPortal.Infrastructure.Authorization;
 using VendorPortal.Infrastructure.Data;
 using VendorPortal.Infrastructure.Localization;
@@ -9,10 +10,16 @@ using VendorPortal.Infrastructure.Tenancy;
 
 namespace VendorPortal.Features.Forms;
 
+/// <param name="ProductId">The product of an MDS/SDS disclosure (null for checklists).</param>
+/// <param name="ReviewState">Disclosures, for a recipient hospital: its own review state (each hospital reviews on its own).</param>
+/// <param name="Recipients">Disclosures, for the vendor: every hospital it is shared with and each one's review state.</param>
 public sealed record SubmissionDto(Guid Id, string TemplateKey, string Kind, Guid RespondentOrganizationId, Guid? HospitalId, int? FiscalYear,
-    Guid? SystemId, string State, int LatestVersion, DateTimeOffset UpdatedAt, FormAnswers? Draft, IReadOnlyList<VersionDto> Versions, IReadOnlyList<ReviewEventDto> History);
-public sealed record VersionDto(int Number, string ContentHash, string TemplateHash, DateTimeOffset SubmittedAt, string SubmittedBy);
-public sealed record ReviewEventDto(string Action, int Version, string? Comment, IReadOnlyDictionary<string, string> ItemComments, string Actor, DateTimeOffset At);
+    Guid? SystemId, string State, int LatestVersion, DateTimeOffset UpdatedAt, FormAnswers? Draft, IReadOnlyList<VersionDto> Versions, IReadOnlyList<ReviewEventDto> History,
+    Guid? ProductId = null, string? ReviewState = null, IReadOnlyList<Disclosures.RecipientDto>? Recipients = null);
+public sealed record VersionDto(int Number, string ContentHash, string TemplateHash, DateTimeOffset SubmittedAt, string SubmittedBy,
+    IReadOnlyList<Disclosures.AttachmentManifestEntry>? Attachments = null);
+public sealed record ReviewEventDto(string Action, int Version, string? Comment, IReadOnlyDictionary<string, string> ItemComments, string Actor, DateTimeOffset At,
+    Guid? ActorOrganizationId = null);
 public sealed record CreateChecklistRequest(string? TemplateKey, int? FiscalYear, Guid? SystemId);
 public sealed record ReviewRequest(string? Decision, string? Comment, Dictionary<string, string>? ItemComments);
 
@@ -29,7 +36,7 @@ public static class SubmissionsApi
             if (hospitalId is { } h) { q = q.Where(s => s.HospitalId == h); }
             if (state is { } st) { q = q.Where(s => s.State == st); }
             return await q.OrderByDescending(s => s.UpdatedAt).Take(1000)
-                .Select(s => new { s.Id, s.TemplateKey, Kind = s.Kind.ToString(), s.RespondentOrganizationId, s.HospitalId, s.FiscalYear, s.SystemId, State = s.State.ToString(), s.LatestVersion, s.UpdatedAt })
+                .Select(s => new { s.Id, s.TemplateKey, Kind = s.Kind.ToString(), s.RespondentOrganizationId, s.HospitalId, s.FiscalYear, s.SystemId, s.ProductId, State = s.State.ToString(), s.LatestVersion, s.UpdatedAt })
                 .ToListAsync();
         }).WithName("ListSubmissions");
 
@@ -46,8 +53,8 @@ public static class SubmissionsApi
                 : Results.ValidationProblem(new Dictionary<string, string[]> { ["checklist"] = [l["Form_" + result.ErrorCode]] });
         }).RequireAuthorization(Policies.HospitalInRoute).WithTags("Forms").WithName("CreateVendorChecklist");
 
-        g.MapGet("/{submissionId:guid}", async (Guid submissionId, SubmissionWorkflow workflow, ITenantContext tenant, AppDbContext db) =>
-            await workflow.FindAsync(submissionId) is { } s ? Results.Ok(await ToDtoAsync(s, tenant, db)) : Results.NotFound())
+        g.MapGet("/{submissionId:guid}", async (Guid submissionId, SubmissionWorkflow workflow, ITenantContext tenant, AppDbContext db, Disclosures.DisclosureService disclosures) =>
+            await workflow.FindAsync(submissionId) is { } s ? Results.Ok(await ToDtoAsync(s, tenant, db, disclosures)) : Results.NotFound())
             .WithName("GetSubmission");
 
         g.MapPut("/{submissionId:guid}/draft", async (Guid submissionId, FormAnswers answers, ClaimsPrincipal user, SubmissionWorkflow workflow, IStringLocalizer<SharedResource> l) =>
@@ -80,9 +87,86 @@ public static class SubmissionsApi
 
         g.MapGet("/{submissionId:guid}/versions/{number:int}", async (Guid submissionId, int number, AppDbContext db) =>
             await db.FormSubmissionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.SubmissionId == submissionId && v.Number == number) is { } v
-                ? Results.Ok(new { v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, SubmittedBy = v.SubmittedByName, Answers = AnswerJson.Deserialize(v.Answers) })
+                ? Results.Ok(new { v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, SubmittedBy = v.SubmittedByName, Answers = AnswerJson.Deserialize(v.Answers),
+                    Attachments = Disclosures.SubmissionSnapshot.DeserializeManifest(v.Attachments) })
                 : Results.NotFound())
             .WithName("GetSubmissionVersion");
+
+        g.MapGet("/{submissionId:guid}/xlsx", async (Guid submissionId, int? version, SubmissionWorkflow workflow, FormWorkbookService workbooks) =>
+            await workflow.FindAsync(submissionId) is { } s && await workbooks.ExportSubmissionAsync(s, version) is { } file
+                ? Results.File(file.Bytes, WorkbookFile.ContentType, file.FileName)
+                : Results.NotFound())
+            .Produces(StatusCodes.Status200OK, contentType: WorkbookFile.ContentType).WithName("ExportSubmissionXlsx");
+
+        // Multipart with one field "file". Read by hand: the session antiforgery check is the API group's filter.
+        g.MapPost("/{submissionId:guid}/xlsx", async (Guid submissionId, HttpRequest request, ClaimsPrincipal user, SubmissionWorkflow workflow,
+            FormWorkbookService workbooks, IStringLocalizer<SharedResource> l) =>
+        {
+            if (await workflow.FindAsync(submissionId) is not { } s)
+            {
+                return Results.NotFound();
+            }
+            if (!ChecklistAccess.CanAnswer(user, s.Kind) || !SubmissionWorkflow.IsRespondent(s, workflow.Tenant))
+            {
+                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+            }
+            if (!request.HasFormContentType)
+            {
+                return Results.Problem(title: l["Xlsx_NoFile"], statusCode: StatusCodes.Status415UnsupportedMediaType);
+            }
+            IFormFile? file;
+            try
+            {
+                file = (await request.ReadFormAsync()).Files.GetFile("file");
+            }
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+            {
+                return Results.Problem(title: l["Xlsx_TooLarge", XlsxSafety.MaxUploadBytes / (1024 * 1024)], statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+            if (file is null || file.Length == 0)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Xlsx_NoFile"]] });
+            }
+            await using var stream = file.OpenReadStream();
+            var result = await workbooks.ImportAsync(s, stream, file.FileName);
+            if (result.Succeeded)
+            {
+                return Results.Ok(new { items = result.ItemRows });
+            }
+            if (result.Problems.Count == 0)
+            {
+                return Problems(new WorkflowResult(false, result.ErrorCode), l);
+            }
+            var errors = result.Problems.GroupBy(p => p.Cell ?? "file").ToDictionary(g => g.Key, g => g.Select(p => l["Xlsx_" + p.Code, p.Args].Value).ToArray());
+            var tooLarge = result.Problems.Any(p => p.Code == "TooLarge");
+            return Results.ValidationProblem(errors, title: l["Xlsx_ProblemsHeading", result.Problems.Count].Value,
+                statusCode: tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity);
+        }).AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Described here rather than with Accepts(): that would answer 415 before the tenant check answers 404.
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new()
+                        {
+                            Schema = new Microsoft.OpenApi.OpenApiSchema
+                            {
+                                Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                                Required = new HashSet<string> { "file" },
+                                Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+                                {
+                                    ["file"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" },
+                                },
+                            },
+                        },
+                    },
+                };
+                return Task.CompletedTask;
+            })
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(XlsxSafety.MaxUploadBytes + 1024 * 1024))
+            .WithName("ImportSubmissionXlsx");
 
         g.MapPost("/{submissionId:guid}/review", async (Guid submissionId, ReviewRequest request, ClaimsPrincipal user, SubmissionWorkflow workflow, IStringLocalizer<SharedResource> l) =>
         {
@@ -98,8 +182,11 @@ public static class SubmissionsApi
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = [l["ReviewDecisionInvalid"]] });
             }
-            var result = await workflow.ReviewAsync(s, request.Decision == "accept", request.Comment, request.ItemComments ?? [], user.Identity!.Name!);
-            return result.Succeeded ? Results.Ok(new { state = s.State.ToString() }) : Problems(result, l);
+            var accept = request.Decision == "accept";
+            var result = await workflow.ReviewAsync(s, accept, request.Comment, request.ItemComments ?? [], user.Identity!.Name!);
+            // A disclosure's decision is the hospital's own (its recipient row); the shared submission keeps its state.
+            var state = s.ProductId is null ? s.State : Disclosures.RecipientRules.StateAfterReview(accept);
+            return result.Succeeded ? Results.Ok(new { state = state.ToString() }) : Problems(result, l);
         }).WithName("ReviewSubmission");
     }
 
@@ -112,14 +199,24 @@ public static class SubmissionsApi
             statusCode: result.ErrorCode == "ValidationFailed" ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<SubmissionDto> ToDtoAsync(FormSubmission s, ITenantContext tenant, AppDbContext db)
+    private static async Task<SubmissionDto> ToDtoAsync(FormSubmission s, ITenantContext tenant, AppDbContext db, Disclosures.DisclosureService disclosures)
     {
-        var versions = await db.FormSubmissionVersions.AsNoTracking().Where(v => v.SubmissionId == s.Id).OrderBy(v => v.Number)
-            .Select(v => new VersionDto(v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, v.SubmittedByName)).ToListAsync();
+        var versions = (await db.FormSubmissionVersions.AsNoTracking().Where(v => v.SubmissionId == s.Id).OrderBy(v => v.Number).ToListAsync())
+            .Select(v => new VersionDto(v.Number, v.ContentHash, v.TemplateHash, v.SubmittedAt, v.SubmittedByName,
+                s.ProductId is null ? null : Disclosures.SubmissionSnapshot.DeserializeManifest(v.Attachments))).ToList();
         var history = (await db.FormReviewEvents.AsNoTracking().Where(e => e.SubmissionId == s.Id).OrderBy(e => e.At).ToListAsync())
-            .Select(e => new ReviewEventDto(e.Action.ToString(), e.VersionNumber, e.Comment, e.ItemCommentMap, e.ActorName, e.At)).ToList();
+            .Select(e => new ReviewEventDto(e.Action.ToString(), e.VersionNumber, e.Comment, e.ItemCommentMap, e.ActorName, e.At, e.ActorOrganizationId)).ToList();
         var draft = SubmissionWorkflow.IsRespondent(s, tenant) ? AnswerJson.Deserialize(s.DraftAnswers) : null;
+        if (s.ProductId is null)
+        {
+            return new SubmissionDto(s.Id, s.TemplateKey, s.Kind.ToString(), s.RespondentOrganizationId, s.HospitalId, s.FiscalYear, s.SystemId,
+                s.State.ToString(), s.LatestVersion, s.UpdatedAt, draft, versions, history);
+        }
+        var own = await disclosures.OwnRecipientAsync(s);
+        var recipients = SubmissionWorkflow.IsRespondent(s, tenant)
+            ? (await disclosures.RecipientsAsync(s)).Select(r => new Disclosures.RecipientDto(r.HospitalId, r.HospitalName, r.State.ToString(), r.ReviewedVersion, r.ReviewedAt, r.SharedAt, r.Withdrawn)).ToList()
+            : null;
         return new SubmissionDto(s.Id, s.TemplateKey, s.Kind.ToString(), s.RespondentOrganizationId, s.HospitalId, s.FiscalYear, s.SystemId,
-            s.State.ToString(), s.LatestVersion, s.UpdatedAt, draft, versions, history);
+            s.State.ToString(), s.LatestVersion, s.UpdatedAt, draft, versions, history, s.ProductId, own?.ReviewState.ToString(), recipients);
     }
 }

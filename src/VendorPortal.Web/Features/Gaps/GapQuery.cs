@@ -30,10 +30,21 @@ public sealed class GapQuery(AppDbContext db, TimeProvider time)
         {
             templates[key] = (await db.FormTemplateVersions.AsNoTracking().SingleAsync(t => t.Key == key, ct)).Parse();
         }
+        // MDS/SDS shared with the hospital and submitted, with the hospital's own review state (any 年度).
+        var disclosures = await (from r in db.FormSubmissionRecipients.AsNoTracking()
+                                 where r.HospitalId == hospitalId && r.WithdrawnAt == null
+                                 join s in db.FormSubmissions on r.SubmissionId equals s.Id
+                                 where s.LatestVersion > 0
+                                 join p in db.Products on s.ProductId equals p.Id
+                                 join o in db.Organizations on s.RespondentOrganizationId equals o.Id
+                                 select new { s.Id, VendorId = s.RespondentOrganizationId, VendorName = o.Name, p.Name, p.Version, r.ReviewState, r.UpdatedAt })
+                                .ToListAsync(ct);
         var snapshot = new GapSnapshot(hospitalId, fy, today,
             [.. engagements.DistinctBy(e => e.VendorId).Select(e => new GapEngagement(e.VendorId, e.VendorName, e.StartsOn))],
             [.. forms.Select(f => new GapForm(f.Id, f.Kind, f.RespondentOrganizationId, f.RespondentName, f.SystemId, f.SystemName, f.State,
-                DateOnly.FromDateTime(JapanTime.ToJst(f.UpdatedAt).DateTime), templates[f.TemplateKey], f.Latest is null ? null : AnswerJson.Deserialize(f.Latest)))])
+                DateOnly.FromDateTime(JapanTime.ToJst(f.UpdatedAt).DateTime), templates[f.TemplateKey], f.Latest is null ? null : AnswerJson.Deserialize(f.Latest)))],
+            [.. disclosures.Select(d => new GapDisclosure(d.Id, d.VendorId, d.VendorName, $"{d.Name} {d.Version}", d.ReviewState,
+                DateOnly.FromDateTime(JapanTime.ToJst(d.UpdatedAt).DateTime)))])
         {
             Subcontracts = await SubcontractsAsync(hospitalId, today, ct),
         };

@@ -33,9 +33,18 @@ public sealed record GapEngagement(Guid VendorId, string VendorName, DateOnly St
 public sealed record GapForm(Guid Id, FormKind Kind, Guid RespondentId, string RespondentName, Guid? SystemId, string? SystemName,
     SubmissionState State, DateOnly LastChange, FormTemplate Template, FormAnswers? Latest);
 
+/// <summary>
+/// An MDS/SDS disclosure shared with the hospital (and submitted), with the hospital's own review state.
+/// Disclosures belong to a product, not to a 年度: an accepted one counts in every year.
+/// </summary>
+public sealed record GapDisclosure(Guid SubmissionId, Guid VendorId, string VendorName, string ProductLabel, SubmissionState ReviewState, DateOnly LastChange);
+
 /// <summary>Everything the rules need for one hospital and one 年度. Built by <see cref="GapQuery"/>; rules never touch the database.</summary>
-public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Today, IReadOnlyList<GapEngagement> Engagements, IReadOnlyList<GapForm> Forms)
+public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Today, IReadOnlyList<GapEngagement> Engagements, IReadOnlyList<GapForm> Forms,
+    IReadOnlyList<GapDisclosure>? Disclosures = null)
 {
+    public IReadOnlyList<GapDisclosure> SharedDisclosures => Disclosures ?? [];
+
     /// <summary>再委託 requests addressed to the hospital: approved ones (with their chain) and those waiting for a hospital step.</summary>
     public IReadOnlyList<GapSubcontract> Subcontracts { get; init; } = [];
 }
@@ -128,6 +137,40 @@ public sealed class NoAnswerTargetRule : IGapRule
     }
 }
 
+/// <summary>
+/// MDS/SDS (checklist 2-③: obtain the 医療情報セキュリティ開示書 from each vendor): an engaged vendor without an
+/// accepted disclosure is a gap, on the vendor while nothing is waiting for review, on the hospital while one
+/// is; and every disclosure the hospital returned that the vendor has not resubmitted.
+/// </summary>
+public sealed class MissingDisclosureRule : IGapRule
+{
+    public IEnumerable<ComplianceGap> Evaluate(GapSnapshot s)
+    {
+        var shared = s.SharedDisclosures;
+        foreach (var e in s.Engagements)
+        {
+            var mine = shared.Where(d => d.VendorId == e.VendorId).ToList();
+            if (mine.Any(d => d.ReviewState == SubmissionState.Accepted) || mine.Any(d => d.ReviewState == SubmissionState.Returned))
+            {
+                continue; // accepted: nothing to do; returned: reported below, per disclosure
+            }
+            if (mine.Where(d => d.ReviewState == SubmissionState.Submitted).OrderBy(d => d.LastChange).FirstOrDefault() is { } waiting)
+            {
+                yield return new ComplianceGap("DisclosureAwaitingReview", GapSeverity.Low, GapActor.Hospital, e.VendorId, e.VendorName, null, null,
+                    waiting.SubmissionId, null, waiting.LastChange, waiting.ProductLabel);
+                continue;
+            }
+            var since = e.StartsOn > s.Year.FirstDay ? e.StartsOn : s.Year.FirstDay;
+            yield return new ComplianceGap("MissingDisclosure", GapSeverity.Medium, GapActor.Vendor, e.VendorId, e.VendorName, null, null, null, null, since);
+        }
+        foreach (var d in shared.Where(d => d.ReviewState == SubmissionState.Returned))
+        {
+            yield return new ComplianceGap("DisclosureReturned", GapSeverity.Medium, GapActor.Vendor, d.VendorId, d.VendorName, null, null,
+                d.SubmissionId, null, d.LastChange, d.ProductLabel);
+        }
+    }
+}
+
 public static class GapRules
 {
     /// <summary>Every rule of the portal. Later features (remote maintenance, matrices, EOS, patches) add theirs here.</summary>
@@ -138,6 +181,7 @@ public static class GapRules
         new ReturnedChecklistRule(),
         new ReviewOverdueRule(),
         new NoAnswerTargetRule(),
+        new MissingDisclosureRule(),
         new SubcontractCertificateExpiredRule(),
         new SubcontractApprovalEndedRule(),
         new SubcontractApprovalEndingSoonRule(),

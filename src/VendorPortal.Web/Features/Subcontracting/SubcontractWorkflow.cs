@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using VendorPortal.Features.Organizations;
 using VendorPortal.Infrastructure.Auditing;
 using VendorPortal.Infrastructure.Data;
+using VendorPortal.Infrastructure.Files;
 using VendorPortal.Infrastructure.Notifications;
 using VendorPortal.Infrastructure.Tenancy;
 using VendorPortal.Infrastructure.Time;
@@ -187,11 +188,11 @@ public sealed class SubcontractWorkflow(AppDbContext db, ITenantContext tenant, 
         {
             return SubcontractResult.Fail("TooManyAttachments");
         }
-        var type = AttachmentFiles.DetectContentType(bytes)!;
+        var type = AttachmentRules.Sniff(bytes)!;
         var attachment = new SubcontractAttachment
         {
-            Id = Guid.NewGuid(), RequestId = r.Id, FileName = AttachmentFiles.SafeFileName(fileName, type), ContentType = type, Size = bytes.Length,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Description = SubcontractValidation.Clean(description),
+            Id = Guid.NewGuid(), RequestId = r.Id, FileName = AttachmentRules.SanitizeFileName(fileName, type), ContentType = type, Size = bytes.Length,
+            Sha256 = AttachmentRules.Sha256Of(bytes), Description = SubcontractValidation.Clean(description),
             UploadedByUserId = actor.UserId, UploadedByName = actorName, UploadedAt = time.GetUtcNow(),
         };
         db.SubcontractAttachments.Add(attachment);

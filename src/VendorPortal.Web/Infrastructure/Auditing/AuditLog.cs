@@ -35,6 +35,14 @@ public static class AuditActions
     public const string FormSubmitted = "form.submitted";
     public const string FormAccepted = "form.accepted";
     public const string FormReturned = "form.returned";
+    public const string FormImported = "form.imported_xlsx";
+    public const string FormExported = "form.exported_xlsx";
+    public const string ProductCreated = "product.created";
+    public const string FormRecipientAdded = "form.recipient_added";
+    public const string FormRecipientWithdrawn = "form.recipient_withdrawn";
+    public const string FormAttachmentUploaded = "form.attachment_uploaded";
+    public const string FormAttachmentRemoved = "form.attachment_removed";
+    public const string FormAttachmentDownloaded = "form.attachment_downloaded";
     public const string SubcontractCreated = "subcontract.created";
     /// <summary>The vendor changed a request's content: a subcontractor added, edited or removed, or the chain replaced.</summary>
     public const string SubcontractUpdated = "subcontract.updated";

@@ -20,11 +20,11 @@ public static class Policies
     public const string HospitalInRoute = "HospitalInRoute";
     /// <summary>Staff of the hospital named by the route (vendors never): gaps and other hospital-internal views.</summary>
     public const string HospitalStaffInRoute = "HospitalStaffInRoute";
+    /// <summary>Staff of a vendor (products and their MDS/SDS disclosures, 再委託 requests).</summary>
+    public const string VendorStaff = "VendorStaff";
     public const string AuditReader = "AuditReader";
     /// <summary>Members of a hospital or a vendor (tenant work such as 再委託 requests; not the platform).</summary>
     public const string HospitalOrVendor = "HospitalOrVendor";
-    /// <summary>Vendor staff who file and answer (VendorAdmin, VendorMember).</summary>
-    public const string VendorStaff = "VendorStaff";
     public const string PlatformOperator = "PlatformOperator";
 
     public static void Register(AuthorizationOptions options)
@@ -38,9 +38,9 @@ public static class Policies
         options.AddPolicy(HospitalStaff, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital])));
         options.AddPolicy(HospitalInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], RouteHospital: true)));
         options.AddPolicy(HospitalStaffInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital], RouteHospital: true)));
+        options.AddPolicy(VendorStaff, Build(new PortalRequirement(Kinds: [OrganizationKind.Vendor])));
         options.AddPolicy(AuditReader, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], Roles: [Roles.SecurityManager, Roles.Auditor, Roles.TenantAdmin, Roles.VendorAdmin])));
         options.AddPolicy(HospitalOrVendor, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor])));
-        options.AddPolicy(VendorStaff, Build(new PortalRequirement(Kinds: [OrganizationKind.Vendor], Roles: [Roles.VendorAdmin, Roles.VendorMember])));
         options.AddPolicy(PlatformOperator, Build(new PortalRequirement(Kinds: [OrganizationKind.Platform], Roles: [Roles.PlatformOperator])));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using VendorPortal.Features.Account;
 using VendorPortal.Features.ApiKeys;
+using VendorPortal.Features.Disclosures;
 using VendorPortal.Features.Forms;
 using VendorPortal.Features.Organizations;
 using VendorPortal.Features.Subcontracting;
@@ -42,6 +43,9 @@ public sealed class AppDbContext(
     public DbSet<FormSubmission> FormSubmissions => Set<FormSubmission>();
     public DbSet<FormSubmissionVersion> FormSubmissionVersions => Set<FormSubmissionVersion>();
     public DbSet<FormReviewEvent> FormReviewEvents => Set<FormReviewEvent>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<FormSubmissionRecipient> FormSubmissionRecipients => Set<FormSubmissionRecipient>();
+    public DbSet<FormAttachment> FormAttachments => Set<FormAttachment>();
     public DbSet<SubcontractRequest> SubcontractRequests => Set<SubcontractRequest>();
     public DbSet<Subcontractor> Subcontractors => Set<Subcontractor>();
     public DbSet<SubcontractorCertification> SubcontractorCertifications => Set<SubcontractorCertification>();
@@ -203,17 +207,23 @@ public sealed class AppDbContext(
             e.HasOne<Organization>().WithMany().HasForeignKey(x => x.RespondentOrganizationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<MedicalSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Restrict);
-            // One checklist per vendor, hospital, 年度 and system ("no system" counts as one value).
-            e.HasIndex(x => new { x.Kind, x.RespondentOrganizationId, x.HospitalId, x.FiscalYear, x.SystemId }).IsUnique().AreNullsDistinct(false);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            // One checklist per vendor, hospital, 年度 and system ("no system" counts as one value); one
+            // disclosure per product (hospital, 年度 and system are null there, the product decides).
+            e.HasIndex(x => new { x.Kind, x.RespondentOrganizationId, x.HospitalId, x.FiscalYear, x.SystemId, x.ProductId }).IsUnique().AreNullsDistinct(false);
             e.HasIndex(x => new { x.HospitalId, x.State });
-            // The respondent sees its forms; the hospital sees them once submitted (drafts stay private).
+            // The respondent sees its forms; the hospital sees them once submitted (drafts stay private); a
+            // disclosure is seen by each hospital it is shared with, once submitted.
             e.HasQueryFilter(x => IsUnscoped || x.RespondentOrganizationId == CurrentOrganizationId
-                || (x.HospitalId == CurrentOrganizationId && x.LatestVersion > 0));
+                || (x.HospitalId == CurrentOrganizationId && x.LatestVersion > 0)
+                || (x.ProductId != null && x.LatestVersion > 0 && FormSubmissionRecipients.Any(r =>
+                    r.SubmissionId == x.Id && r.HospitalId == CurrentOrganizationId && r.WithdrawnAt == null)));
         });
         b.Entity<FormSubmissionVersion>(e =>
         {
             e.ToTable("form_submission_versions");
             e.Property(x => x.Answers).HasColumnType("text");
+            e.Property(x => x.Attachments).HasColumnType("text");
             e.Property(x => x.ContentHash).HasMaxLength(64);
             e.Property(x => x.TemplateHash).HasMaxLength(64);
             e.Property(x => x.SubmittedByName).HasMaxLength(256);
@@ -230,7 +240,53 @@ public sealed class AppDbContext(
             e.Ignore(x => x.ItemCommentMap);
             e.HasOne<FormSubmission>().WithMany().HasForeignKey(x => x.SubmissionId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.SubmissionId, x.At });
-            e.HasQueryFilter(x => IsUnscoped || FormSubmissions.Any(s => s.Id == x.SubmissionId));
+            // A disclosure goes to several hospitals that must not learn of each other: a hospital sees the
+            // vendor's submissions and its own decisions only. Everything else: whoever sees the form.
+            e.HasQueryFilter(x => IsUnscoped || FormSubmissions.Any(s => s.Id == x.SubmissionId
+                && (s.ProductId == null || s.RespondentOrganizationId == CurrentOrganizationId
+                    || x.Action == ReviewAction.Submitted || x.ActorOrganizationId == CurrentOrganizationId)));
+        });
+
+        b.Entity<Product>(e =>
+        {
+            e.ToTable("vendor_products");
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Version).HasMaxLength(50);
+            e.Ignore(x => x.Label);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.VendorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.PreviousProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.VendorId, x.Name, x.Version }).IsUnique();
+            // The vendor sees its products; a hospital those whose disclosure was shared with it and submitted.
+            e.HasQueryFilter(x => IsUnscoped || x.VendorId == CurrentOrganizationId
+                || FormSubmissions.Any(s => s.ProductId == x.Id));
+        });
+        b.Entity<FormSubmissionRecipient>(e =>
+        {
+            e.ToTable("form_submission_recipients");
+            e.HasKey(x => new { x.SubmissionId, x.HospitalId });
+            e.Property(x => x.ReviewState).HasConversion<string>().HasMaxLength(20);
+            e.HasOne<FormSubmission>().WithMany().HasForeignKey(x => x.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.VendorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.HospitalId);
+            e.HasIndex(x => x.VendorId);
+            // The vendor sees every recipient; a hospital only its own row (never who else receives it).
+            e.HasQueryFilter(x => IsUnscoped || x.VendorId == CurrentOrganizationId
+                || (x.HospitalId == CurrentOrganizationId && x.WithdrawnAt == null));
+        });
+        b.Entity<FormAttachment>(e =>
+        {
+            e.ToTable("form_attachments");
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.UploadedByName).HasMaxLength(256);
+            e.HasOne<FormSubmission>().WithMany().HasForeignKey(x => x.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.SubmissionId);
+            // The respondent sees all of its files; anyone else who sees the form only files of a submitted version.
+            e.HasQueryFilter(x => IsUnscoped || FormSubmissions.Any(s => s.Id == x.SubmissionId
+                && (s.RespondentOrganizationId == CurrentOrganizationId || x.FirstSubmittedVersion != null)));
         });
 
         ConfigureSubcontracting(b);
@@ -309,7 +365,7 @@ public sealed class AppDbContext(
         b.Entity<SubcontractAttachment>(e =>
         {
             e.ToTable("subcontract_attachments");
-            e.Property(x => x.FileName).HasMaxLength(AttachmentFiles.MaxFileNameLength);
+            e.Property(x => x.FileName).HasMaxLength(200); // AttachmentRules cleans names to at most 150 characters
             e.Property(x => x.ContentType).HasMaxLength(50);
             e.Property(x => x.Sha256).HasMaxLength(64);
             e.Property(x => x.Description).HasMaxLength(200);

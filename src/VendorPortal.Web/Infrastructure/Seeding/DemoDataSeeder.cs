@@ -5,9 +5,13 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using VendorPortal.Features.Account;
+using VendorPortal.Features.Disclosures;
+using VendorPortal.Features.Forms;
 using VendorPortal.Features.Organizations;
 using VendorPortal.Features.Subcontracting;
+using VendorPortal.Infrastructure.Auditing;
 using VendorPortal.Infrastructure.Data;
+using VendorPortal.Infrastructure.Files;
 
 namespace VendorPortal.Infrastructure.Seeding;
 
@@ -20,6 +24,7 @@ public sealed class DemoDataSeeder(
     UserManager<AppUser> users,
     IHostEnvironment env,
     TimeProvider time,
+    AuditLog audit,
     SubcontractWorkflow subcontracts,
     ILogger<DemoDataSeeder> logger)
 {
@@ -79,14 +84,131 @@ public sealed class DemoDataSeeder(
             }
             await users.AddToRoleAsync(user, u.Role);
         }
+        await SeedProductsAsync(data.Products ?? [], data.Users, now, ct);
         foreach (var sc in data.Subcontracts ?? [])
         {
             await SeedSubcontractAsync(sc, data.Users, ct);
         }
         await tx.CommitAsync(ct);
-        logger.LogInformation("Demo data loaded: {Orgs} organizations, {Users} users, {Subcontracts} re-subcontracting requests",
-            data.Organizations.Count, data.Users.Count, data.Subcontracts?.Count ?? 0);
+        logger.LogInformation("Demo data loaded: {Orgs} organizations, {Users} users, {Products} products, {Subcontracts} re-subcontracting requests",
+            data.Organizations.Count, data.Users.Count, data.Products?.Count ?? 0, data.Subcontracts?.Count ?? 0);
         return true;
+    }
+
+    /// <summary>
+    /// Products with their MDS/SDS: answered はい (いいえ with a 備考 where the file says so), shared with the listed
+    /// hospitals, and — when <c>submittedBy</c> is set — submitted as version 1 with a demo PDF attached. A product
+    /// with <c>previous</c> starts from a copy of that one's answers and recipients, as the portal does.
+    /// </summary>
+    private async Task SeedProductsAsync(List<DemoProduct> products, List<DemoUser> demoUsers, DateTimeOffset now, CancellationToken ct)
+    {
+        var answersByKey = new Dictionary<string, FormAnswers>();
+        var recipientsByKey = new Dictionary<string, List<string>>();
+        foreach (var p in products)
+        {
+            var template = (await db.FormTemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.Key == p.Template, ct)
+                ?? throw new InvalidOperationException($"Demo product {p.Key}: form template {p.Template} is not published (run migrate first).")).Parse();
+            var answers = p.Previous is { } prev ? DisclosureCopy.MapAnswers(answersByKey[prev], template).Answers : DemoAnswers(template, p.No ?? []);
+            var recipients = p.Recipients ?? (p.Previous is { } pr ? recipientsByKey[pr] : []);
+            answersByKey[p.Key] = answers;
+            recipientsByKey[p.Key] = recipients;
+            var vendorId = IdFor(p.Vendor);
+            var submitter = p.SubmittedBy is { } email ? demoUsers.Single(u => u.Email == email) : null;
+            var submitterId = submitter is null ? (Guid?)null : IdFor("user:" + submitter.Email);
+            var product = new Product
+            {
+                Id = IdFor("product:" + p.Key), VendorId = vendorId, Kind = p.Kind, Name = p.Name, Version = p.Version,
+                PreviousProductId = p.Previous is null ? null : IdFor("product:" + p.Previous), CreatedAt = now,
+            };
+            var canonical = AnswerJson.Serialize(answers);
+            var submission = new FormSubmission
+            {
+                Id = IdFor("disclosure:" + p.Key), TemplateKey = template.Key, Kind = p.Kind, RespondentOrganizationId = vendorId, ProductId = product.Id,
+                State = submitter is null ? SubmissionState.Draft : SubmissionState.Submitted, DraftAnswers = canonical,
+                LatestVersion = submitter is null ? 0 : 1, CreatedAt = now, UpdatedAt = now, UpdatedByUserId = submitterId,
+            };
+            db.Products.Add(product);
+            db.FormSubmissions.Add(submission);
+            foreach (var h in recipients)
+            {
+                db.FormSubmissionRecipients.Add(new FormSubmissionRecipient
+                {
+                    SubmissionId = submission.Id, HospitalId = IdFor(h), VendorId = vendorId, ReviewState = RecipientRules.StateWhenShared(submission.LatestVersion),
+                    SharedAt = now, SharedByUserId = submitterId ?? IdFor("user:" + demoUsers.First(u => u.Organization == p.Vendor).Email), UpdatedAt = now,
+                });
+            }
+            if (submitter is not null)
+            {
+                var manifest = new List<AttachmentManifestEntry>();
+                if (p.Attachment is { } fileName)
+                {
+                    var pdf = DemoPdf($"VendorPortal demo: MDS {p.Version} (placeholder for the signed PDF)");
+                    var attachment = new FormAttachment
+                    {
+                        Id = IdFor("attachment:" + p.Key), SubmissionId = submission.Id, FileName = AttachmentRules.SanitizeFileName(fileName, AttachmentRules.Pdf),
+                        ContentType = AttachmentRules.Pdf, Size = pdf.Length, Sha256 = AttachmentRules.Sha256Of(pdf), Content = pdf, UploadedAt = now,
+                        UploadedByUserId = submitterId!.Value, UploadedByName = submitter.Email, InDraft = true, FirstSubmittedVersion = 1,
+                    };
+                    db.FormAttachments.Add(attachment);
+                    manifest.Add(new AttachmentManifestEntry(attachment.Id, attachment.FileName, attachment.ContentType, attachment.Size, attachment.Sha256));
+                }
+                var hash = SubmissionSnapshot.ContentHash(canonical, manifest);
+                var templateHash = await db.FormTemplateVersions.Where(t => t.Key == template.Key).Select(t => t.ContentHash).SingleAsync(ct);
+                db.FormSubmissionVersions.Add(new FormSubmissionVersion
+                {
+                    Id = IdFor("disclosure-v1:" + p.Key), SubmissionId = submission.Id, Number = 1, Answers = canonical, Attachments = SubmissionSnapshot.SerializeManifest(manifest),
+                    ContentHash = hash, TemplateHash = templateHash, SubmittedAt = now, SubmittedByUserId = submitterId!.Value, SubmittedByName = submitter.Email,
+                });
+                db.FormReviewEvents.Add(new FormReviewEvent
+                {
+                    Id = IdFor("disclosure-event:" + p.Key), SubmissionId = submission.Id, VersionNumber = 1, Action = ReviewAction.Submitted,
+                    ActorUserId = submitterId!.Value, ActorName = submitter.Email, ActorOrganizationId = vendorId, At = now,
+                });
+                audit.Record(AuditActions.FormSubmitted, "form_submissions", submission.Id.ToString(), new { version = 1, contentHash = hash, templateHash, demo = true }, vendorId);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static FormAnswers DemoAnswers(FormTemplate template, Dictionary<string, string> no)
+        => new([new CheckRound(1, null, template.Items.ToDictionary(i => i.Id, i => no.TryGetValue(i.Id, out var remark)
+            ? new ItemAnswer("No", Remark: remark)
+            : i.AnswerType switch
+            {
+                AnswerType.YesNo or AnswerType.YesNoNa => new ItemAnswer("Yes"),
+                AnswerType.Choice => new ItemAnswer(i.Choices![0]),
+                AnswerType.Date => new ItemAnswer("2026-04-01"),
+                _ => new ItemAnswer("特記事項なし（デモデータ）"),
+            }))]);
+
+    /// <summary>A one-page PDF with one line of ASCII text (the xref offsets computed, so viewers open it).</summary>
+    internal static byte[] DemoPdf(string line)
+    {
+        var text = line.Replace("\\", "\\\\").Replace("(", "\\(").Replace(")", "\\)");
+        var stream = $"BT /F1 14 Tf 50 780 Td ({text}) Tj ET";
+        string[] objects =
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            $"<< /Length {stream.Length} >>\nstream\n{stream}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ];
+        var sb = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(sb.Length);
+            sb.Append($"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+        var xref = sb.Length;
+        sb.Append($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var o in offsets)
+        {
+            sb.Append($"{o:D10} 00000 n \n");
+        }
+        sb.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(sb.ToString());
     }
 
     /// <summary>
@@ -139,7 +261,10 @@ public sealed class DemoDataSeeder(
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    private sealed record DemoData(List<DemoOrg> Organizations, List<DemoSystem> Systems, List<DemoEngagement> Engagements, List<DemoUser> Users, List<DemoSubcontract>? Subcontracts);
+    private sealed record DemoData(List<DemoOrg> Organizations, List<DemoSystem> Systems, List<DemoEngagement> Engagements, List<DemoUser> Users,
+        List<DemoProduct>? Products, List<DemoSubcontract>? Subcontracts);
+    private sealed record DemoProduct(string Key, string Vendor, FormKind Kind, string Name, string Version, string Template, string? Previous,
+        string? SubmittedBy, List<string>? Recipients, Dictionary<string, string>? No, string? Attachment);
     private sealed record DemoSubcontract(string Engagement, string FiledBy, SubcontractorBody Subcontractor, List<DemoStep> Steps);
     private sealed record DemoStep(SubcontractAction Action, string By, string? Comment, string? Conditions, SecurityOpinion? Opinion, bool AcknowledgeForeign);
     private sealed record DemoOrg(string Key, string Name, string? NameEn, OrganizationKind Kind, HospitalKind? HospitalKind, VendorKind VendorKinds, string? CorporateNumber);

@@ -86,4 +86,46 @@ public static class Wareki
 
     /// <summary>"令和7年4月1日".</summary>
     public static string Format(DateOnly day) => $"{YearName(day)}{day.Month}月{day.Day}日";
+
+    private static readonly (string Name, string Letter, DateOnly Start)[] Eras =
+    [
+        ("令和", "R", new DateOnly(2019, 5, 1)),
+        ("平成", "H", new DateOnly(1989, 1, 8)),
+        ("昭和", "S", new DateOnly(1926, 12, 25)),
+    ];
+
+    private static readonly System.Text.RegularExpressions.Regex WarekiPattern = new(
+        @"^(?<era>令和|平成|昭和|[RHS])(?<year>元|\d{1,2})[年./-](?<month>\d{1,2})[月./-](?<day>\d{1,2})日?$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Reads a 和暦 date as people type it: "令和7年4月1日", "令和元年5月1日", "R7.4.1", "H31/4/30". A date
+    /// outside its era (令和元年4月1日, before 令和 began) is refused.
+    /// </summary>
+    public static bool TryParse(string? text, out DateOnly day)
+    {
+        day = default;
+        var m = WarekiPattern.Match((text ?? "").Trim().ToUpperInvariant());
+        if (!m.Success)
+        {
+            return false;
+        }
+        var era = Array.FindIndex(Eras, e => e.Name == m.Groups["era"].Value || e.Letter == m.Groups["era"].Value);
+        var year = m.Groups["year"].Value == "元" ? 1 : int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
+        var month = int.Parse(m.Groups["month"].Value, CultureInfo.InvariantCulture);
+        var dayOfMonth = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
+        var gregorian = Eras[era].Start.Year + year - 1;
+        if (year < 1 || month is < 1 or > 12 || dayOfMonth < 1 || dayOfMonth > DateTime.DaysInMonth(gregorian, month))
+        {
+            return false;
+        }
+        var candidate = new DateOnly(gregorian, month, dayOfMonth);
+        // Inside its era: not before it began, not on or after the next era's first day.
+        if (candidate < Eras[era].Start || (era > 0 && candidate >= Eras[era - 1].Start))
+        {
+            return false;
+        }
+        day = candidate;
+        return true;
+    }
 }

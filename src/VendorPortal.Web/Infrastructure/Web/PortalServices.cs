@@ -178,7 +178,9 @@ public static class PortalServices
         services.AddScoped<Invitations>();
         services.AddScoped<VendorPortal.Features.Forms.FormTemplateCatalog>();
         services.AddScoped<VendorPortal.Features.Forms.SubmissionWorkflow>();
+        services.AddScoped<VendorPortal.Features.Forms.Workbooks.FormWorkbookService>();
         services.AddScoped<VendorPortal.Features.Gaps.GapQuery>();
+        services.AddScoped<VendorPortal.Features.Disclosures.DisclosureService>();
         services.AddScoped<VendorPortal.Infrastructure.Notifications.Notifier>();
         services.AddScoped<VendorPortal.Infrastructure.Notifications.NotificationInbox>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractWorkflow>();

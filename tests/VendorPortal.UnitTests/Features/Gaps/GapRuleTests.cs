@@ -82,6 +82,7 @@ public sealed class GapRuleTests
     public void All_rules_together_are_ordered_by_severity_then_age()
     {
         var gaps = GapRules.Evaluate(Snapshot(Form(VendorA, SubmissionState.Submitted, Answered("Yes"), changed: Today.AddDays(-30))));
-        Assert.Equal(["MissingHospitalChecklist", "MissingVendorChecklist", "ReviewOverdue"], gaps.Select(g => g.Kind));
+        // Neither vendor has shared an MDS/SDS in this snapshot: two MissingDisclosure gaps (medium) come between.
+        Assert.Equal(["MissingHospitalChecklist", "MissingVendorChecklist", "MissingDisclosure", "MissingDisclosure", "ReviewOverdue"], gaps.Select(g => g.Kind));
     }
 }

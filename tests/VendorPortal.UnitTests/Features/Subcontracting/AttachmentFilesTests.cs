@@ -3,6 +3,7 @@ using VendorPortal.Features.Subcontracting;
 
 namespace VendorPortal.UnitTests.Features.Subcontracting;
 
+/// <summary>What this feature refuses; the recognition and name cleaning themselves are AttachmentRules' (DisclosureRulesTests).</summary>
 public sealed class AttachmentFilesTests
 {
     [Theory]
@@ -11,7 +12,7 @@ public sealed class AttachmentFilesTests
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 }, "image/jpeg")]
     public void Pdf_png_and_jpeg_are_recognised_by_their_first_bytes(byte[] bytes, string type)
     {
-        Assert.Equal(type, AttachmentFiles.DetectContentType(bytes));
+        Assert.Equal(type, VendorPortal.Infrastructure.Files.AttachmentRules.Sniff(bytes));
         Assert.Null(AttachmentFiles.Check(bytes));
     }
 
@@ -32,14 +33,4 @@ public sealed class AttachmentFilesTests
         Assert.Equal("AttachmentTooLarge", AttachmentFiles.Check(big));
         Assert.Null(AttachmentFiles.Check(big.AsSpan(0, (int)AttachmentFiles.MaxBytes)));
     }
-
-    [Theory]
-    [InlineData("契約書.pdf", "契約書.pdf")]
-    [InlineData("C:\\Users\\me\\証明書.png", "証明書.png")]
-    [InlineData("../../etc/passwd", "passwd")]
-    [InlineData("a\u0000b\r\n\"<x>.pdf", "abx.pdf")]
-    [InlineData("..", "attachment.pdf")]
-    [InlineData(null, "attachment.pdf")]
-    public void The_name_is_only_for_display_and_keeps_no_path(string? name, string expected)
-        => Assert.Equal(expected, AttachmentFiles.SafeFileName(name, "application/pdf"));
 }
