@@ -178,6 +178,7 @@ public static class PortalServices
         services.AddScoped<Invitations>();
         services.AddScoped<VendorPortal.Features.Forms.FormTemplateCatalog>();
         services.AddScoped<VendorPortal.Features.Forms.SubmissionWorkflow>();
+        services.AddSingleton<VendorPortal.Features.Forms.ParsedFormCache>();
         services.AddScoped<VendorPortal.Features.Gaps.GapQuery>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
