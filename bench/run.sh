@@ -6,8 +6,8 @@
 # Installs PostgreSQL, wrk and curl from Debian's packages when missing (as root). Load goes to 127.0.0.1 only.
 #
 # Settings (environment): BENCH_DURATION (20s), BENCH_WARMUP (5s), BENCH_THREADS (2), BENCH_CONNECTIONS (4),
-# VP_BENCH_PG_PORT (5445), VP_BENCH_PORT (5446), BENCH_RESULTS (bench/results/latest.md),
-# BENCH_KEEP_DATA=1 (reuse the database seeded by the previous run instead of seeding again).
+# VP_BENCH_PG_PORT (5445), VP_BENCH_PORT (5446), BENCH_RESULTS (bench/results/latest.md), BENCH_NOTE (a remark
+# for the results header), BENCH_KEEP_DATA=1 (reuse the database seeded by the previous run instead of seeding again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -127,7 +127,8 @@ add_row() {
   errors=$(awk '/Socket errors:/ { sub(/^ *Socket errors: */, ""); print }' "$file")
   non2xx="${non2xx:-0}"
   verdict=$(awk -v p="$p50" -v t="$target" 'BEGIN { print (p + 0 < t + 0) ? "yes" : "**no**" }')
-  ROWS+=("| \`$label\` | $auth | $p50 | $p90 | $p99 | $rps | $total | $non2xx${errors:+ ($errors)} | $size | < $target ms: $verdict |")
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  ROWS+=("| \`$label\` | $auth | $p50 | $p90 | $p99 | $rps | $total | $non2xx${errors:+ ($errors)} | $size | $load | < $target ms: $verdict |")
   printf '  median %s ms, p90 %s ms, p99 %s ms, %s req/s, %s non-2xx\n' "$p50" "$p90" "$p99" "$rps" "$non2xx"
 }
 
@@ -156,6 +157,17 @@ bench_get() {
   wrk "${WRK_ARGS[@]}" -d"$DURATION" --latency "${headers[@]}" "$BASE$path" > "$WORK/wrk-$slug.txt"
   add_row "$label" "$auth" "$WORK/wrk-$slug.txt" "$(awk -v b="${probe#* }" 'BEGIN { printf "%.0f KB", b / 1024 }')" 200
 }
+
+# A first pass over every URL, so that the first one measured does not pay for the portal's start-up
+# (JIT tiering, first queries, connection pool).
+echo "Warming up every URL for $WARMUP..."
+WARM_COOKIE="$(signin)"
+for path in "/Reviews" "/Hospitals/$HID/Gaps" "/Hospitals/$HID/Checklists"; do
+  wrk "${WRK_ARGS[@]}" -d"$WARMUP" -H "X-Forwarded-Proto: https" -H "Cookie: $WARM_COOKIE" "$BASE$path" > /dev/null
+done
+for path in "/api/v1/submissions?hospitalId=$HID" "/api/v1/hospitals/$HID/gaps"; do
+  wrk "${WRK_ARGS[@]}" -d"$WARMUP" -H "X-Forwarded-Proto: https" -H "X-Api-Key: $BENCH_HOSPITAL_API_KEY" "$BASE$path" > /dev/null
+done
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "Measuring: wrk ${WRK_ARGS[*]} -d$DURATION --latency (after a $WARMUP warm-up), load average now $LOAD_BEFORE"
@@ -202,21 +214,26 @@ COUNTS=$(psql_bench -F' ' -c "SELECT
   (SELECT round(avg(length(answers)) / 1024.0, 1) FROM form_submission_versions),
   (SELECT count(*) FROM form_review_events)")
 read -r N_HOSP N_VEND N_ENG N_SUB N_SUB_T N_VER AVG_KB N_EV <<< "$COUNTS"
-COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench 2>/dev/null || echo '+local changes')"
+if COMMIT="$(git rev-parse --short HEAD 2>/dev/null)"; then
+  git diff --quiet HEAD -- src bench || COMMIT="$COMMIT + local changes"
+else
+  COMMIT="not a git checkout"
+fi
 
 {
   echo "# Benchmark results (latest run)"
   echo
   echo "Written by \`bench/run.sh\`; see [docs/performance.md](../../docs/performance.md) for the method and the history."
   echo
-  echo "- Run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$COMMIT\`"
+  echo "- Run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$COMMIT\`${BENCH_NOTE:+ — $BENCH_NOTE}"
   echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM; load average before the runs: $LOAD_BEFORE"
   echo "- Portal: Release, \`ASPNETCORE_ENVIRONMENT=Production\`, demo data off, behind a pretend TLS proxy (\`X-Forwarded-Proto: https\`); PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }') private cluster on the same machine"
   echo "- Data: $N_HOSP hospitals, $N_VEND vendors, $N_ENG engagements, $N_SUB submitted 事業者確認用 checklists ($N_SUB_T for the measured hospital), $N_VER submitted versions (100 items per checked round, ${AVG_KB} KB of answers on average), $N_EV review events"
-  echo "- Load: \`wrk ${WRK_ARGS[*]} -d$DURATION --latency\` per URL after a $WARMUP warm-up; pages with a session from the real sign-in (password + TOTP) of a SystemOperator, API calls with the same user's API key"
+  echo "- Load: \`wrk ${WRK_ARGS[*]} -d$DURATION --latency\` per URL after a $WARMUP warm-up (and a $WARMUP pass over every URL first); pages with a session from the real sign-in (password + TOTP) of a SystemOperator, API calls with the same user's API key"
+  echo "- \"load (1 min)\" is the machine's load average when the URL's run ended: other work on the machine takes CPU from the portal and PostgreSQL, and latencies grow with it"
   echo
-  echo "| URL | auth | median ms | p90 ms | p99 ms | req/s | requests | non-2xx | response | target (median) |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| URL | auth | median ms | p90 ms | p99 ms | req/s | requests | non-2xx | response | load (1 min) | target (median) |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${ROWS[@]}"
   if [ -n "$UPLOAD_NOTE" ]; then
     echo
