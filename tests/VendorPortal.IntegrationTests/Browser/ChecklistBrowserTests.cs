@@ -13,6 +13,7 @@ namespace VendorPortal.IntegrationTests.Browser;
 /// The whole checklist loop in a real browser: the vendor fills in the page, exports to Excel, edits the
 /// workbook, imports it back, submits; the hospital returns it with an item comment; the vendor sees it.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ChecklistBrowserTests(BrowserPortalFactory factory, ITestOutputHelper output) : IClassFixture<BrowserPortalFactory>
 {
     [Fact]
@@ -37,7 +38,7 @@ public sealed class ChecklistBrowserTests(BrowserPortalFactory factory, ITestOut
             await vendor.GotoAsync($"/Hospitals/{tenants.Hospital.Id}/Checklists");
             await page.Locator("#tpl").SelectOptionAsync("vendor-checklist-sample-r7");
             await page.Locator("form.filters button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/Checklists/[0-9a-f-]{36}$"));
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/Checklists/[0-9a-f-]{36}$"), new() { WaitUntil = WaitUntilState.Commit });
             var detailPath = new Uri(page.Url).AbsolutePath;
 
             // Fill part of it in the page and save the draft.

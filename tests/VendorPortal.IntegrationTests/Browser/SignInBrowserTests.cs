@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace VendorPortal.IntegrationTests.Browser;
 
 /// <summary>Sign-in, enrolment and the dashboard through Chromium against the portal on Kestrel.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class SignInBrowserTests(BrowserPortalFactory factory, ITestOutputHelper output) : IClassFixture<BrowserPortalFactory>
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace VendorPortal.IntegrationTests.Browser;
 /// (with a 再々委託 abroad and an attachment), the system operator asks for more, the vendor answers, the security
 /// manager gives an opinion, the executive approves with conditions after acknowledging the foreign handling.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class SubcontractBrowserTests(BrowserPortalFactory factory, ITestOutputHelper output) : IClassFixture<BrowserPortalFactory>
 {
     /// <summary>Reloads wait for the response only; the assertions after them wait for the content (as PortalBrowser's steps do).</summary>

@@ -61,7 +61,18 @@ public sealed record TemplateItem(
     bool Verified = true,
     IReadOnlyList<ItemRule>? Rules = null)
 {
-    public bool Has(RuleKind kind) => Rules?.Any(r => r.Kind == kind) == true;
+    public bool Has(RuleKind kind)
+    {
+        // A plain loop: the gap rules ask this for every item of every checklist on each request.
+        for (var i = 0; i < (Rules?.Count ?? 0); i++)
+        {
+            if (Rules![i].Kind == kind)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }
 
 public sealed record TemplateSection(string Number, string Title, IReadOnlyList<TemplateItem> Items, string? TitleEn = null);

@@ -6,8 +6,12 @@ using VendorPortal.Infrastructure.Time;
 
 namespace VendorPortal.Features.Gaps;
 
-/// <summary>Loads one hospital's snapshot for a 年度 (through the tenant filters) and runs the rules.</summary>
-public sealed class GapQuery(AppDbContext db, TimeProvider time)
+/// <summary>
+/// Loads one hospital's snapshot for a 年度 (through the tenant filters) and runs the rules. The latest answers
+/// and the templates come parsed from <see cref="ParsedFormCache"/>: both are immutable, and parsing the answers of
+/// every checklist of the year on every request was most of this query's cost.
+/// </summary>
+public sealed class GapQuery(AppDbContext db, ParsedFormCache parsed, TimeProvider time)
 {
     public async Task<IReadOnlyList<ComplianceGap>> ForHospitalAsync(Guid hospitalId, FiscalYear? year = null, CancellationToken ct = default)
     {
@@ -23,12 +27,13 @@ public sealed class GapQuery(AppDbContext db, TimeProvider time)
                            {
                                s.Id, s.Kind, s.RespondentOrganizationId, RespondentName = o.Name, s.SystemId, s.State, s.UpdatedAt, s.TemplateKey,
                                SystemName = db.MedicalSystems.Where(m => m.Id == s.SystemId).Select(m => m.Name).FirstOrDefault(),
-                               Latest = db.FormSubmissionVersions.Where(v => v.SubmissionId == s.Id && v.Number == s.LatestVersion).Select(v => v.Answers).FirstOrDefault(),
+                               LatestId = db.FormSubmissionVersions.Where(v => v.SubmissionId == s.Id && v.Number == s.LatestVersion).Select(v => (Guid?)v.Id).FirstOrDefault(),
                            }).ToListAsync(ct);
+        var latest = await parsed.AnswersAsync(db, [.. forms.Where(f => f.LatestId is not null).Select(f => f.LatestId!.Value)], ct);
         var templates = new Dictionary<string, FormTemplate>();
         foreach (var key in forms.Select(f => f.TemplateKey).Distinct())
         {
-            templates[key] = (await db.FormTemplateVersions.AsNoTracking().SingleAsync(t => t.Key == key, ct)).Parse();
+            templates[key] = await parsed.TemplateAsync(db, key, ct);
         }
         // MDS/SDS shared with the hospital and submitted, with the hospital's own review state (any 年度).
         var disclosures = await (from r in db.FormSubmissionRecipients.AsNoTracking()
@@ -42,7 +47,7 @@ public sealed class GapQuery(AppDbContext db, TimeProvider time)
         var snapshot = new GapSnapshot(hospitalId, fy, today,
             [.. engagements.DistinctBy(e => e.VendorId).Select(e => new GapEngagement(e.VendorId, e.VendorName, e.StartsOn))],
             [.. forms.Select(f => new GapForm(f.Id, f.Kind, f.RespondentOrganizationId, f.RespondentName, f.SystemId, f.SystemName, f.State,
-                DateOnly.FromDateTime(JapanTime.ToJst(f.UpdatedAt).DateTime), templates[f.TemplateKey], f.Latest is null ? null : AnswerJson.Deserialize(f.Latest)))],
+                DateOnly.FromDateTime(JapanTime.ToJst(f.UpdatedAt).DateTime), templates[f.TemplateKey], f.LatestId is { } id ? latest.GetValueOrDefault(id) : null))],
             [.. disclosures.Select(d => new GapDisclosure(d.Id, d.VendorId, d.VendorName, $"{d.Name} {d.Version}", d.ReviewState,
                 DateOnly.FromDateTime(JapanTime.ToJst(d.UpdatedAt).DateTime)))])
         {

@@ -110,21 +110,38 @@ public sealed class NoAnswerTargetRule : IGapRule
 {
     public IEnumerable<ComplianceGap> Evaluate(GapSnapshot s)
     {
-        foreach (var f in s.Forms.Where(f => f.Latest is not null))
+        // Runs over every item of every checklist of the year on each request: plain loops, no per-item allocations.
+        foreach (var f in s.Forms)
         {
-            var rounds = f.Latest!.Rounds.Where(r => r.Answers.Count > 0).OrderBy(r => r.Number).ToList();
-            foreach (var item in f.Template.Items.Where(i => i.Has(RuleKind.TargetDateWhenNo)))
+            if (f.Latest is null)
             {
+                continue;
+            }
+            var rounds = f.Latest.Rounds.Where(r => r.Answers.Count > 0).OrderBy(r => r.Number).ToList();
+            foreach (var item in f.Template.Items)
+            {
+                if (!item.Has(RuleKind.TargetDateWhenNo))
+                {
+                    continue;
+                }
                 // The latest round that answered the item decides.
-                var last = rounds.LastOrDefault(r => r.Answers.ContainsKey(item.Id));
-                if (last is null || FormRules.ParseYesNo(last.Answers[item.Id].Value) != YesNo.No)
+                CheckRound? last = null;
+                ItemAnswer? answer = null;
+                for (var i = rounds.Count - 1; i >= 0 && last is null; i--)
+                {
+                    if (rounds[i].Answers.TryGetValue(item.Id, out answer))
+                    {
+                        last = rounds[i];
+                    }
+                }
+                if (last is null || FormRules.ParseYesNo(answer!.Value) != YesNo.No)
                 {
                     continue;
                 }
                 var actor = f.Kind == FormKind.HospitalChecklist ? GapActor.Hospital : GapActor.Vendor;
                 var vendorId = f.Kind == FormKind.HospitalChecklist ? (Guid?)null : f.RespondentId;
                 var vendorName = f.Kind == FormKind.HospitalChecklist ? null : f.RespondentName;
-                if (last.Answers[item.Id].TargetDate is not { } target)
+                if (answer.TargetDate is not { } target)
                 {
                     yield return new ComplianceGap("NoWithoutTargetDate", GapSeverity.High, actor, vendorId, vendorName, f.SystemId, f.SystemName, f.Id, item.Number, last.CheckedOn ?? f.LastChange);
                 }

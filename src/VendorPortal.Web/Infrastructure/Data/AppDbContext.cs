@@ -115,7 +115,9 @@ public sealed class AppDbContext(
         {
             e.ToTable("engagements");
             e.Property(x => x.Title).HasMaxLength(200);
-            e.HasIndex(x => x.HospitalId);
+            // (hospital, vendor): the organization filter asks "has this hospital engaged that vendor?" for every row
+            // of a list that shows vendor names; the hospital's own lists use the leading column.
+            e.HasIndex(x => new { x.HospitalId, x.VendorId });
             e.HasIndex(x => x.VendorId);
             e.HasOne(x => x.Hospital).WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Vendor).WithMany().HasForeignKey(x => x.VendorId).OnDelete(DeleteBehavior.Restrict);

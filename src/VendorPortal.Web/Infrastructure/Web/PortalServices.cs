@@ -179,6 +179,7 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Forms.FormTemplateCatalog>();
         services.AddScoped<VendorPortal.Features.Forms.SubmissionWorkflow>();
         services.AddScoped<VendorPortal.Features.Forms.Workbooks.FormWorkbookService>();
+        services.AddSingleton<VendorPortal.Features.Forms.ParsedFormCache>();
         services.AddScoped<VendorPortal.Features.Gaps.GapQuery>();
         services.AddScoped<VendorPortal.Features.Disclosures.DisclosureService>();
         services.AddScoped<VendorPortal.Infrastructure.Notifications.Notifier>();

@@ -1,0 +1,64 @@
+namespace VendorPortal.Bench;
+
+/// <summary>
+/// Benchmark tooling for bench/run.sh (never part of the product, never run by test.sh):
+///   seed   --connection CS --content-root DIR --out FILE   migrate, then load the scale data set; write the bench
+///                                                          credentials (shell variables) to FILE
+///   signin --base URL --email E --password P --totp-key K  sign in through the real /Account/Login and
+///                                                          /Account/LoginWith2fa pages; print the Cookie header
+/// </summary>
+internal static class BenchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            return Usage();
+        }
+        var options = BenchOptions.Parse(args[1..]);
+        try
+        {
+            return args[0] switch
+            {
+                "seed" => await ScaleSeeder.RunAsync(options),
+                "signin" => await PortalSignIn.RunAsync(options),
+                _ => Usage(),
+            };
+        }
+        catch (BenchException ex)
+        {
+            await Console.Error.WriteLineAsync($"bench {args[0]}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("Usage: VendorPortal.Bench seed --connection CS --content-root DIR --out FILE");
+        Console.Error.WriteLine("       VendorPortal.Bench signin --base URL --email E --password P --totp-key K");
+        return 2;
+    }
+}
+
+internal sealed class BenchException(string message) : Exception(message);
+
+/// <summary>"--name value" pairs.</summary>
+internal sealed class BenchOptions(Dictionary<string, string> values)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new BenchException($"unexpected argument '{args[i]}'");
+            }
+            values[args[i][2..]] = args[++i];
+        }
+        return new BenchOptions(values);
+    }
+
+    public string Required(string name)
+        => values.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v : throw new BenchException($"--{name} is required");
+}
