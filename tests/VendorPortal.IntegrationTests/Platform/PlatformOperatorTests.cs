@@ -160,6 +160,13 @@ public sealed class DemoDataTests(ProductionFactory production, PortalFactory de
         Assert.Equal(3, await development.WithDbAsync(async (db, _) => await db.Products.CountAsync()));
         var pdf = await development.WithDbAsync(async (db, _) => await db.FormAttachments.Select(a => a.Content).SingleAsync());
         Assert.Equal(VendorPortal.Infrastructure.Files.AttachmentRules.Pdf, VendorPortal.Infrastructure.Files.AttachmentRules.Sniff(pdf));
+        // A submitted remote-maintenance disclosure without two-factor authentication: a risk among the hospital's gaps.
+        var remote = await development.WithDbAsync(async (db, _) => await db.FormSubmissions.IgnoreQueryFilters()
+            .SingleAsync(s => s.Kind == VendorPortal.Features.Forms.FormKind.RemoteMaintenance));
+        Assert.Equal((DemoDataSeeder.IdFor("chuo-hospital"), DemoDataSeeder.IdFor("chuo-network"), 1), (remote.HospitalId!.Value, remote.SystemId!.Value, remote.LatestVersion));
+        var remoteAnswers = await development.WithDbAsync(async (db, _) => await db.FormSubmissionVersions.Where(v => v.SubmissionId == remote.Id).Select(v => v.Answers).SingleAsync());
+        Assert.Equal([VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceFlagKind.NoTwoFactor],
+            VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceFlags.Compute(VendorPortal.Features.Forms.AnswerJson.Deserialize(remoteAnswers), new VendorPortal.Infrastructure.Time.FiscalYear(2026)).Select(f => f.Kind));
 
         using var client = development.CreatePortalClient();
         await client.SignInAsync(new TestUser(users[0].Id, "admin@emr-vendor.example", "Demo-Portal-2026!", null, users[0].OrganizationId, Roles.VendorAdmin));

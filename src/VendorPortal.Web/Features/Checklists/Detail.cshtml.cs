@@ -21,7 +21,7 @@ namespace VendorPortal.Features.Checklists;
 [RequestSizeLimit(3 * XlsxSafety.MaxUploadBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = 3 * XlsxSafety.MaxUploadBytes)]
 public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, FormWorkbookService workbooks, ITenantContext tenant, IStringLocalizer<SharedResource> l,
-    Disclosures.DisclosureService disclosures) : PageModel
+    Disclosures.DisclosureService disclosures, TimeProvider time) : PageModel
 {
     // ---- MDS/SDS disclosures (Features/Disclosures): product instead of 年度, recipients, attachments. ----
     /// <summary>Set when this form is a product's MDS/SDS disclosure; null for checklists.</summary>
@@ -35,6 +35,9 @@ public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, Fo
         LastItemComments = Disclosure.ItemComments(History);
     }
     // ---- end of disclosures ----
+
+    /// <summary>A remote-maintenance disclosure: the risk flags of its latest submitted version (null for other forms).</summary>
+    public IReadOnlyList<RemoteMaintenance.RemoteMaintenanceFlag>? RiskFlags { get; private set; }
 
     public FormSubmission Submission { get; private set; } = null!;
     public FormTemplate Template { get; private set; } = null!;
@@ -207,6 +210,13 @@ public sealed class DetailModel(AppDbContext db, SubmissionWorkflow workflow, Fo
         if (s.ProductId is not null)
         {
             await LoadDisclosureAsync(s, shown);
+        }
+        if (s.Kind == FormKind.RemoteMaintenance)
+        {
+            // Flags judge what was submitted, never the draft.
+            RiskFlags = Versions.FirstOrDefault() is { } latest
+                ? RemoteMaintenance.RemoteMaintenanceFlags.Compute(AnswerJson.Deserialize(latest.Answers), FiscalYear.Of(JapanTime.TodayInJapan(time)))
+                : [];
         }
         return true;
     }

@@ -13,14 +13,15 @@ using VendorPortal.Infrastructure.Time;
 
 namespace VendorPortal.Features.Checklists;
 
-public sealed record ChecklistRow(Guid Id, string VendorName, string? SystemName, int? FiscalYear, SubmissionState State, int LatestVersion, DateTimeOffset UpdatedAt, string TemplateKey)
+public sealed record ChecklistRow(Guid Id, string VendorName, string? SystemName, int? FiscalYear, SubmissionState State, int LatestVersion, DateTimeOffset UpdatedAt, string TemplateKey,
+    FormKind Kind = FormKind.VendorChecklist)
 {
     /// <summary>The list row of each form in <paramref name="forms"/>, with the respondent's and the system's names.</summary>
     public static IQueryable<ChecklistRow> From(AppDbContext db, IQueryable<FormSubmission> forms)
         => from s in forms
            join v in db.Organizations on s.RespondentOrganizationId equals v.Id
            select new ChecklistRow(s.Id, v.Name, db.MedicalSystems.Where(m => m.Id == s.SystemId).Select(m => m.Name).FirstOrDefault(),
-               s.FiscalYear, s.State, s.LatestVersion, s.UpdatedAt, s.TemplateKey);
+               s.FiscalYear, s.State, s.LatestVersion, s.UpdatedAt, s.TemplateKey, s.Kind);
 }
 
 /// <summary>

@@ -145,7 +145,10 @@ public static class FormRules
         foreach (var rule in item.Rules?.Where(r => r.Kind == RuleKind.ApplicableWhen) ?? [])
         {
             round.Answers.TryGetValue(rule.Item!, out var other);
-            if (ParseYesNo(other?.Value) != rule.Answer)
+            var applies = rule.Value is not null
+                ? string.Equals(other?.Value?.Trim(), rule.Value, StringComparison.Ordinal)
+                : ParseYesNo(other?.Value) == rule.Answer;
+            if (!applies)
             {
                 return false;
             }

@@ -16,6 +16,11 @@ public enum FormKind
     HospitalChecklist,
     /// <summary>サイバー攻撃を想定したBCP策定の確認表.</summary>
     BcpChecklist,
+    /// <summary>
+    /// リモートメンテナンス開示: the vendor declares how it connects to one hospital's system. A standing
+    /// disclosure (no 年度), one per vendor, hospital and system, versioned by each submission.
+    /// </summary>
+    RemoteMaintenance,
 }
 
 /// <summary>How trustworthy the item text is. Invented text is never presented as official.</summary>
@@ -46,7 +51,9 @@ public enum RuleKind
 
 public enum YesNo { Yes, No, NotApplicable }
 
-public sealed record ItemRule(RuleKind Kind, string? Item = null, YesNo? Answer = null);
+/// <param name="Answer">ApplicableWhen on a yes/no item: the answer that makes this item apply.</param>
+/// <param name="Value">ApplicableWhen on a choice item: the choice that makes this item apply (e.g. その他).</param>
+public sealed record ItemRule(RuleKind Kind, string? Item = null, YesNo? Answer = null, string? Value = null);
 
 public sealed record TemplateItem(
     string Id,
@@ -104,6 +111,9 @@ public sealed record FormTemplate(
     [JsonIgnore] public IEnumerable<TemplateItem> Items => Sections.SelectMany(s => s.Items);
 
     [JsonIgnore] public bool IsChecklist => Kind is FormKind.VendorChecklist or FormKind.HospitalChecklist or FormKind.BcpChecklist;
+
+    /// <summary>A vendor's standing disclosure for one hospital and system (no 年度, no rounds): remote maintenance.</summary>
+    [JsonIgnore] public bool IsHospitalDisclosure => Kind == FormKind.RemoteMaintenance;
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -197,13 +207,17 @@ public static class FormTemplateChecks
             {
                 if (rule.Kind == RuleKind.ApplicableWhen)
                 {
-                    if (rule.Item is null || !order.TryGetValue(rule.Item, out var at) || rule.Answer is null)
+                    if (rule.Item is null || !order.TryGetValue(rule.Item, out var at) || (rule.Answer is null) == (rule.Value is null))
                     {
-                        yield return $"item '{item.Id}': ApplicableWhen needs an existing item and an answer";
+                        yield return $"item '{item.Id}': ApplicableWhen needs an existing item and an answer or a value";
                     }
                     else if (at >= order[item.Id])
                     {
                         yield return $"item '{item.Id}': ApplicableWhen must refer to an earlier item";
+                    }
+                    else if (rule.Value is not null && t.Items.First(i => i.Id == rule.Item).Choices?.Contains(rule.Value) != true)
+                    {
+                        yield return $"item '{item.Id}': ApplicableWhen value '{rule.Value}' is not a choice of '{rule.Item}'";
                     }
                 }
                 if (rule.Kind is RuleKind.TargetDateWhenNo or RuleKind.RemarkWhenNo or RuleKind.GateForAllFollowing

@@ -49,22 +49,46 @@ public sealed class SubmissionWorkflow(AppDbContext db, ITenantContext tenant, A
     public Task<WorkflowResult> CreateHospitalChecklistAsync(string templateKey, int fiscalYear, CancellationToken ct = default)
         => CreateAsync(FormKind.HospitalChecklist, templateKey, tenant.OrganizationId!.Value, tenant.OrganizationId!.Value, fiscalYear, null, ct);
 
-    /// <summary>One checklist per kind, respondent, hospital, 年度 and system, on a current template of that kind.</summary>
-    private async Task<WorkflowResult> CreateAsync(FormKind kind, string templateKey, Guid respondentId, Guid hospitalId, int fiscalYear, Guid? systemId, CancellationToken ct)
+    /// <summary>
+    /// A vendor starts its リモートメンテナンス開示 for one system of a hospital: only a vendor engaged today with
+    /// that hospital for that system (engagement_systems). No 年度: one standing disclosure per vendor, hospital
+    /// and system, versioned by each submission.
+    /// </summary>
+    public async Task<WorkflowResult> CreateRemoteMaintenanceAsync(Guid hospitalId, string templateKey, Guid? systemId, CancellationToken ct = default)
+    {
+        var vendorId = tenant.OrganizationId!.Value;
+        var today = JapanTime.TodayInJapan(time);
+        var engagements = db.Engagements.Where(e => e.HospitalId == hospitalId && e.VendorId == vendorId && e.StartsOn <= today && (e.EndsOn == null || e.EndsOn >= today));
+        if (!await engagements.AnyAsync(ct))
+        {
+            return WorkflowResult.Fail("NoEngagement");
+        }
+        if (systemId is not { } sys || !await db.EngagementSystems.AnyAsync(es => es.SystemId == sys && engagements.Any(e => e.Id == es.EngagementId), ct))
+        {
+            return WorkflowResult.Fail("SystemNotEngaged");
+        }
+        return await CreateAsync(FormKind.RemoteMaintenance, templateKey, vendorId, hospitalId, null, sys, ct);
+    }
+
+    /// <summary>
+    /// One form per kind, respondent, hospital, 年度 and system, on a current template of that kind (the unique
+    /// index, NULLS NOT DISTINCT, holds it too). A remote-maintenance disclosure has no 年度.
+    /// </summary>
+    private async Task<WorkflowResult> CreateAsync(FormKind kind, string templateKey, Guid respondentId, Guid hospitalId, int? fiscalYear, Guid? systemId, CancellationToken ct)
     {
         var template = await db.FormTemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.Key == templateKey && t.RetiredAt == null, ct);
         if (template is null || template.Kind != kind)
         {
             return WorkflowResult.Fail("TemplateInvalid");
         }
-        if (fiscalYear < 2023 || fiscalYear > FiscalYear.Of(JapanTime.TodayInJapan(time)).StartYear + 1)
+        if (kind != FormKind.RemoteMaintenance && (fiscalYear is not { } fy || fy < 2023 || fy > FiscalYear.Of(JapanTime.TodayInJapan(time)).StartYear + 1))
         {
             return WorkflowResult.Fail("FiscalYearInvalid");
         }
         if (await db.FormSubmissions.AnyAsync(s => s.Kind == kind && s.RespondentOrganizationId == respondentId
                 && s.HospitalId == hospitalId && s.FiscalYear == fiscalYear && s.SystemId == systemId, ct))
         {
-            return WorkflowResult.Fail("ChecklistExists");
+            return WorkflowResult.Fail(kind == FormKind.RemoteMaintenance ? "RemoteMaintenanceExists" : "ChecklistExists");
         }
         var now = time.GetUtcNow();
         var submission = new FormSubmission

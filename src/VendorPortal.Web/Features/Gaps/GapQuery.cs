@@ -44,12 +44,29 @@ public sealed class GapQuery(AppDbContext db, ParsedFormCache parsed, TimeProvid
                                  join o in db.Organizations on s.RespondentOrganizationId equals o.Id
                                  select new { s.Id, VendorId = s.RespondentOrganizationId, VendorName = o.Name, p.Name, p.Version, r.ReviewState, r.UpdatedAt })
                                 .ToListAsync(ct);
+        // Remote-maintenance disclosures of the hospital's systems, as last submitted (standing: any 年度).
+        var remote = await (from s in db.FormSubmissions.AsNoTracking()
+                            where s.HospitalId == hospitalId && s.Kind == FormKind.RemoteMaintenance && s.LatestVersion > 0
+                            join o in db.Organizations on s.RespondentOrganizationId equals o.Id
+                            join v in db.FormSubmissionVersions on new { SubmissionId = s.Id, Number = s.LatestVersion } equals new { v.SubmissionId, v.Number }
+                            select new
+                            {
+                                s.Id, s.RespondentOrganizationId, o.Name, s.SystemId, s.State, s.TemplateKey, v.SubmittedAt, VersionId = v.Id,
+                                SystemName = db.MedicalSystems.Where(m => m.Id == s.SystemId).Select(m => m.Name).FirstOrDefault(),
+                            }).ToListAsync(ct);
+        foreach (var key in remote.Select(f => f.TemplateKey).Distinct().Where(k => !templates.ContainsKey(k)))
+        {
+            templates[key] = await parsed.TemplateAsync(db, key, ct);
+        }
+        var remoteAnswers = await parsed.AnswersAsync(db, [.. remote.Select(r => r.VersionId)], ct);
         var snapshot = new GapSnapshot(hospitalId, fy, today,
             [.. engagements.DistinctBy(e => e.VendorId).Select(e => new GapEngagement(e.VendorId, e.VendorName, e.StartsOn))],
             [.. forms.Select(f => new GapForm(f.Id, f.Kind, f.RespondentOrganizationId, f.RespondentName, f.SystemId, f.SystemName, f.State,
                 DateOnly.FromDateTime(JapanTime.ToJst(f.UpdatedAt).DateTime), templates[f.TemplateKey], f.LatestId is { } id ? latest.GetValueOrDefault(id) : null))],
             [.. disclosures.Select(d => new GapDisclosure(d.Id, d.VendorId, d.VendorName, $"{d.Name} {d.Version}", d.ReviewState,
-                DateOnly.FromDateTime(JapanTime.ToJst(d.UpdatedAt).DateTime)))])
+                DateOnly.FromDateTime(JapanTime.ToJst(d.UpdatedAt).DateTime)))],
+            [.. remote.Select(r => new GapRemoteMaintenance(r.Id, r.RespondentOrganizationId, r.Name, r.SystemId, r.SystemName, r.State,
+                DateOnly.FromDateTime(JapanTime.ToJst(r.SubmittedAt).DateTime), templates[r.TemplateKey], remoteAnswers[r.VersionId]))])
         {
             Subcontracts = await SubcontractsAsync(hospitalId, today, ct),
         };

@@ -39,11 +39,19 @@ public sealed record GapForm(Guid Id, FormKind Kind, Guid RespondentId, string R
 /// </summary>
 public sealed record GapDisclosure(Guid SubmissionId, Guid VendorId, string VendorName, string ProductLabel, SubmissionState ReviewState, DateOnly LastChange);
 
+/// <summary>
+/// A vendor's remote-maintenance disclosure for one of the hospital's systems, as last submitted (any review
+/// state: a returned one still says what the vendor last declared). Standing, so not tied to a 年度.
+/// </summary>
+public sealed record GapRemoteMaintenance(Guid SubmissionId, Guid VendorId, string VendorName, Guid? SystemId, string? SystemName,
+    SubmissionState State, DateOnly SubmittedOn, FormTemplate Template, FormAnswers Latest);
+
 /// <summary>Everything the rules need for one hospital and one 年度. Built by <see cref="GapQuery"/>; rules never touch the database.</summary>
 public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Today, IReadOnlyList<GapEngagement> Engagements, IReadOnlyList<GapForm> Forms,
-    IReadOnlyList<GapDisclosure>? Disclosures = null)
+    IReadOnlyList<GapDisclosure>? Disclosures = null, IReadOnlyList<GapRemoteMaintenance>? RemoteMaintenance = null)
 {
     public IReadOnlyList<GapDisclosure> SharedDisclosures => Disclosures ?? [];
+    public IReadOnlyList<GapRemoteMaintenance> RemoteMaintenanceDisclosures => RemoteMaintenance ?? [];
 
     /// <summary>再委託 requests addressed to the hospital: approved ones (with their chain) and those waiting for a hospital step.</summary>
     public IReadOnlyList<GapSubcontract> Subcontracts { get; init; } = [];
@@ -188,6 +196,28 @@ public sealed class MissingDisclosureRule : IGapRule
     }
 }
 
+/// <summary>
+/// リモートメンテナンス開示: each risk flag of a vendor's latest submitted disclosure (no second factor, no source
+/// restriction, shared accounts, no log delivery, always-on, a method the guideline does not name, unknown VPN
+/// firmware) is a gap on the vendor, for that system, since the version was submitted. A system without a
+/// disclosure is not a gap: only what vendors declared is judged.
+/// </summary>
+public sealed class RemoteMaintenanceRiskRule : IGapRule
+{
+    public IEnumerable<ComplianceGap> Evaluate(GapSnapshot s)
+    {
+        foreach (var d in s.RemoteMaintenanceDisclosures)
+        {
+            foreach (var flag in RemoteMaintenance.RemoteMaintenanceFlags.Compute(d.Latest, s.Year))
+            {
+                var number = d.Template.Items.FirstOrDefault(i => i.Id == flag.ItemId)?.Number;
+                yield return new ComplianceGap(flag.GapKind, flag.Severity, GapActor.Vendor, d.VendorId, d.VendorName, d.SystemId, d.SystemName,
+                    d.SubmissionId, number, d.SubmittedOn);
+            }
+        }
+    }
+}
+
 public static class GapRules
 {
     /// <summary>Every rule of the portal. Later features (remote maintenance, matrices, EOS, patches) add theirs here.</summary>
@@ -199,6 +229,7 @@ public static class GapRules
         new ReviewOverdueRule(),
         new NoAnswerTargetRule(),
         new MissingDisclosureRule(),
+        new RemoteMaintenanceRiskRule(),
         new SubcontractCertificateExpiredRule(),
         new SubcontractApprovalEndedRule(),
         new SubcontractApprovalEndingSoonRule(),

@@ -27,6 +27,7 @@ public static class ApiGroup
         VendorPortal.Features.Forms.SubmissionsApi.Map(v1);
         VendorPortal.Features.Gaps.GapsApi.Map(v1);
         VendorPortal.Features.Disclosures.DisclosuresApi.Map(v1);
+        VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceApi.Map(v1);
         VendorPortal.Features.Subcontracting.SubcontractsApi.Map(v1);
         VendorPortal.Features.Notifications.NotificationsApi.Map(v1);
         return app;

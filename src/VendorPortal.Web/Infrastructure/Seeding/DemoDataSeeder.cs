@@ -85,6 +85,7 @@ public sealed class DemoDataSeeder(
             await users.AddToRoleAsync(user, u.Role);
         }
         await SeedProductsAsync(data.Products ?? [], data.Users, now, ct);
+        await SeedRemoteMaintenanceAsync(data.RemoteMaintenance ?? [], data.Users, now, ct);
         foreach (var sc in data.Subcontracts ?? [])
         {
             await SeedSubcontractAsync(sc, data.Users, ct);
@@ -165,6 +166,69 @@ public sealed class DemoDataSeeder(
                     ActorUserId = submitterId!.Value, ActorName = submitter.Email, ActorOrganizationId = vendorId, At = now,
                 });
                 audit.Record(AuditActions.FormSubmitted, "form_submissions", submission.Id.ToString(), new { version = 1, contentHash = hash, templateHash, demo = true }, vendorId);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Remote-maintenance disclosures: every item answered (はい, the first choice, a demo text) unless the file
+    /// gives the answer, items that do not apply dropped, checked against the form's rules, and — when
+    /// <c>submittedBy</c> is set — submitted as version 1 for the hospital's review.
+    /// </summary>
+    private async Task SeedRemoteMaintenanceAsync(List<DemoRemoteMaintenance> disclosures, List<DemoUser> demoUsers, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var d in disclosures)
+        {
+            var version = await db.FormTemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.Key == d.Template, ct)
+                ?? throw new InvalidOperationException($"Demo remote maintenance {d.Key}: form template {d.Template} is not published (run migrate first).");
+            var template = version.Parse();
+            var given = DemoAnswers(template, []).Rounds[0].Answers.ToDictionary(a => a.Key, a => a.Value);
+            foreach (var (item, value) in d.Answers ?? [])
+            {
+                given[item] = new ItemAnswer(value);
+            }
+            var round = new CheckRound(1, null, given);
+            foreach (var item in template.Items.Where(i => i.Rules?.Any(r => r.Kind == RuleKind.ApplicableWhen) == true))
+            {
+                var applies = item.Rules!.Where(r => r.Kind == RuleKind.ApplicableWhen).All(r => given.TryGetValue(r.Item!, out var other)
+                    && (r.Value is not null ? other.Value == r.Value : FormRules.ParseYesNo(other.Value) == r.Answer));
+                if (!applies)
+                {
+                    given.Remove(item.Id);
+                }
+            }
+            var answers = new FormAnswers([round]);
+            var problems = FormRules.Validate(template, answers, new FormContext(null, true, DateOnly.FromDateTime(now.UtcDateTime)));
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException($"Demo remote maintenance {d.Key}: {string.Join(", ", problems.Select(p => $"{p.ItemId} {p.Code}"))}");
+            }
+            var vendorId = IdFor(d.Vendor);
+            var submitter = d.SubmittedBy is { } email ? demoUsers.Single(u => u.Email == email) : null;
+            var submitterId = submitter is null ? (Guid?)null : IdFor("user:" + submitter.Email);
+            var canonical = AnswerJson.Serialize(answers);
+            var submission = new FormSubmission
+            {
+                Id = IdFor("remote-maintenance:" + d.Key), TemplateKey = template.Key, Kind = FormKind.RemoteMaintenance, RespondentOrganizationId = vendorId,
+                HospitalId = IdFor(d.Hospital), SystemId = IdFor(d.System), State = submitter is null ? SubmissionState.Draft : SubmissionState.Submitted,
+                DraftAnswers = canonical, LatestVersion = submitter is null ? 0 : 1, CreatedAt = now, UpdatedAt = now, UpdatedByUserId = submitterId,
+            };
+            db.FormSubmissions.Add(submission);
+            if (submitter is not null)
+            {
+                var hash = SubmissionSnapshot.ContentHash(canonical, []);
+                db.FormSubmissionVersions.Add(new FormSubmissionVersion
+                {
+                    Id = IdFor("remote-maintenance-v1:" + d.Key), SubmissionId = submission.Id, Number = 1, Answers = canonical, Attachments = SubmissionSnapshot.SerializeManifest([]),
+                    ContentHash = hash, TemplateHash = version.ContentHash, SubmittedAt = now, SubmittedByUserId = submitterId!.Value, SubmittedByName = submitter.Email,
+                });
+                db.FormReviewEvents.Add(new FormReviewEvent
+                {
+                    Id = IdFor("remote-maintenance-event:" + d.Key), SubmissionId = submission.Id, VersionNumber = 1, Action = ReviewAction.Submitted,
+                    ActorUserId = submitterId!.Value, ActorName = submitter.Email, ActorOrganizationId = vendorId, At = now,
+                });
+                audit.Record(AuditActions.FormSubmitted, "form_submissions", submission.Id.ToString(), new { version = 1, contentHash = hash, templateHash = version.ContentHash, demo = true }, vendorId);
             }
         }
         await db.SaveChangesAsync(ct);
@@ -261,8 +325,9 @@ public sealed class DemoDataSeeder(
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    private sealed record DemoData(List<DemoOrg> Organizations, List<DemoSystem> Systems, List<DemoEngagement> Engagements, List<DemoUser> Users,
-        List<DemoProduct>? Products, List<DemoSubcontract>? Subcontracts);
+    private sealed record DemoData(List<DemoOrg> Organizations, List<DemoSystem> Systems, List<DemoEngagement> Engagements, List<DemoUser> Users, List<DemoProduct>? Products,
+        List<DemoRemoteMaintenance>? RemoteMaintenance = null, List<DemoSubcontract>? Subcontracts = null);
+    private sealed record DemoRemoteMaintenance(string Key, string Vendor, string Hospital, string System, string Template, string? SubmittedBy, Dictionary<string, string>? Answers);
     private sealed record DemoProduct(string Key, string Vendor, FormKind Kind, string Name, string Version, string Template, string? Previous,
         string? SubmittedBy, List<string>? Recipients, Dictionary<string, string>? No, string? Attachment);
     private sealed record DemoSubcontract(string Engagement, string FiledBy, SubcontractorBody Subcontractor, List<DemoStep> Steps);

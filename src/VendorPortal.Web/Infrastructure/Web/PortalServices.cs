@@ -182,6 +182,7 @@ public static class PortalServices
         services.AddSingleton<VendorPortal.Features.Forms.ParsedFormCache>();
         services.AddScoped<VendorPortal.Features.Gaps.GapQuery>();
         services.AddScoped<VendorPortal.Features.Disclosures.DisclosureService>();
+        services.AddScoped<VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceService>();
         services.AddScoped<VendorPortal.Infrastructure.Notifications.Notifier>();
         services.AddScoped<VendorPortal.Infrastructure.Notifications.NotificationInbox>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractWorkflow>();

@@ -32,6 +32,8 @@ public sealed class FormTemplateTests
     [InlineData("\"key\": \"sample-form\"", "\"key\": \"Bad Key\"", "key")]
     [InlineData("\"kind\": \"VendorChecklist\"", "\"kind\": \"Invoice\"", "")]
     [InlineData("\"status\": \"Sample\"", "\"status\": \"Sample\", \"extra\": 1", "")]
+    [InlineData("\"answer\": \"Yes\"", "\"answer\": \"Yes\", \"value\": \"その他\"", "an answer or a value")]
+    [InlineData("\"answer\": \"Yes\"", "\"value\": \"その他\"", "is not a choice")]
     public void Broken_templates_are_refused_with_the_reason(string find, string replace, string reason)
     {
         var ex = Assert.Throws<FormTemplateException>(() => FormTemplate.Parse(Minimal.Replace(find, replace), "broken.json"));

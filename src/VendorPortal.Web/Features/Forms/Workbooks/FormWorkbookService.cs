@@ -59,7 +59,7 @@ public sealed class FormWorkbookService(AppDbContext db, SubmissionWorkflow work
         audit.Record(AuditActions.FormExported, "form_submissions", s.Id.ToString(), new { version = version?.Number, draft = version is null });
         await db.SaveChangesAsync(ct);
         var fy = s.FiscalYear is { } y ? new FiscalYear(y).ToWarekiString() : null;
-        return new WorkbookFile(bytes, FileName(template.Title, product is null ? hospitalName : $"{product.Name} {product.Version}", fy,
+        return new WorkbookFile(bytes, FileName(template.Title, product is null ? hospitalName : $"{product.Name} {product.Version}", fy ?? systemName,
             version is null ? "下書き" : $"第{version.Number}版"));
     }
 

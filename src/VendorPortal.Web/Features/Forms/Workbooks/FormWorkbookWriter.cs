@@ -23,7 +23,7 @@ public sealed record WorkbookHeader(
 
 /// <summary>
 /// Writes a form, blank or filled, as an .xlsx laid out like the official sheet: a title, a header block
-/// (医療機関名, 事業者名, 年度 / 製品名称, バージョン, 作成日, each round's 確認日), then one row per item with
+/// (医療機関名, 事業者名, 年度 / 製品名称, バージョン / for remote maintenance 医療機関名, 事業者名, 対象システム; 作成日, each round's 確認日), then one row per item with
 /// 項番, 確認項目 and per round 回答 (a はい/いいえ/対象外 drop-down), 目標日 and 備考. Only the answer cells are
 /// unlocked; the sheet prints on A4 landscape, one page wide, with the table header repeated. A hidden
 /// column keeps each row's item id and a hidden sheet the template key, so re-import maps rows exactly.
@@ -49,6 +49,7 @@ public static class FormWorkbookWriter
             FormKind.Mds => "MDS",
             FormKind.Sds => "SDS",
             FormKind.BcpChecklist => "BCP確認表",
+            FormKind.RemoteMaintenance => "リモートメンテナンス",
             _ => "チェックリスト",
         }));
         var rounds = Math.Max(1, template.Rounds);
@@ -91,6 +92,13 @@ public static class FormWorkbookWriter
             {
                 headerRows.Add(("対象システム", header.SystemName));
             }
+        }
+        else if (template.IsHospitalDisclosure)
+        {
+            // A standing disclosure for one hospital's system: no 年度, no rounds.
+            headerRows.Add(("医療機関名", header.HospitalName));
+            headerRows.Add(("事業者名", header.VendorName));
+            headerRows.Add(("対象システム", header.SystemName));
         }
         else
         {
