@@ -300,7 +300,7 @@ internal static class ScaleSeeder
                 Nullable(w, x.UpdatedByUserId, NpgsqlDbType.Uuid);
             });
         await CopyAsync(conn, "form_submission_versions",
-            "id, submission_id, number, answers, content_hash, template_hash, submitted_at, submitted_by_user_id, submitted_by_name",
+            "id, submission_id, number, answers, content_hash, template_hash, submitted_at, submitted_by_user_id, submitted_by_name, attachments",
             d.Versions, (w, x) =>
             {
                 w.Write(x.Id, NpgsqlDbType.Uuid);
@@ -312,6 +312,7 @@ internal static class ScaleSeeder
                 w.Write(x.SubmittedAt, NpgsqlDbType.TimestampTz);
                 w.Write(x.SubmittedByUserId, NpgsqlDbType.Uuid);
                 w.Write(x.SubmittedByName, NpgsqlDbType.Varchar);
+                w.Write(x.Attachments, NpgsqlDbType.Text);
             });
         await CopyAsync(conn, "form_review_events",
             "id, submission_id, version_number, action, comment, item_comments, actor_user_id, actor_name, actor_organization_id, at",
