@@ -162,10 +162,10 @@ bench_get() {
 # (JIT tiering, first queries, connection pool).
 echo "Warming up every URL for $WARMUP..."
 WARM_COOKIE="$(signin)"
-for path in "/Reviews" "/Hospitals/$HID/Gaps" "/Hospitals/$HID/Checklists"; do
+for path in "/Reviews" "/Hospitals/$HID/Gaps" "/Hospitals/$HID/Checklists" "/Hospitals/$HID/Subcontractors"; do
   wrk "${WRK_ARGS[@]}" -d"$WARMUP" -H "X-Forwarded-Proto: https" -H "Cookie: $WARM_COOKIE" "$BASE$path" > /dev/null
 done
-for path in "/api/v1/submissions?hospitalId=$HID" "/api/v1/hospitals/$HID/gaps"; do
+for path in "/api/v1/submissions?hospitalId=$HID" "/api/v1/hospitals/$HID/gaps" "/api/v1/hospitals/$HID/subcontractors"; do
   wrk "${WRK_ARGS[@]}" -d"$WARMUP" -H "X-Forwarded-Proto: https" -H "X-Api-Key: $BENCH_HOSPITAL_API_KEY" "$BASE$path" > /dev/null
 done
 
@@ -176,6 +176,9 @@ bench_get "/Hospitals/{hospitalId}/Gaps" "/Hospitals/$HID/Gaps" session
 bench_get "/Hospitals/{hospitalId}/Checklists" "/Hospitals/$HID/Checklists" session
 bench_get "/api/v1/submissions?hospitalId={hospitalId}" "/api/v1/submissions?hospitalId=$HID" "API key"
 bench_get "/api/v1/hospitals/{hospitalId}/gaps" "/api/v1/hospitals/$HID/gaps" "API key"
+# The 再委託 register: 150 vendors, 600 approved subcontractor relationships (issue 4's target, 200 ms).
+bench_get "/Hospitals/{hospitalId}/Subcontractors" "/Hospitals/$HID/Subcontractors" session
+bench_get "/api/v1/hospitals/{hospitalId}/subcontractors" "/api/v1/hospitals/$HID/subcontractors" "API key"
 
 # Excel import: only when this build has both the export (to get a real workbook) and the import endpoint.
 UPLOAD_NOTE=""

@@ -98,6 +98,8 @@ internal static class ScaleSeeder
 
         data.BuildSubmissions();
         await CopySubmissionsAsync(conn, data);
+        var subcontractors = await SubcontractSeed.CopyAsync(conn, data);
+        Console.WriteLine($"Subcontractor register of the measured hospital: {subcontractors} approved subcontractor relationships");
 
         // The upload target: a draft the vendor starts and fills through the workflow, and both API keys, as the users.
         Guid draftId;
@@ -206,7 +208,7 @@ internal static class ScaleSeeder
             return created.Secret ?? throw new BenchException($"API key: {created.Error}");
         });
 
-    private static async Task CopyAsync<T>(NpgsqlConnection conn, string table, string columns, IEnumerable<T> rows, Action<NpgsqlBinaryImporter, T> write)
+    internal static async Task CopyAsync<T>(NpgsqlConnection conn, string table, string columns, IEnumerable<T> rows, Action<NpgsqlBinaryImporter, T> write)
     {
         await using var importer = await conn.BeginBinaryImportAsync($"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)");
         foreach (var row in rows)
