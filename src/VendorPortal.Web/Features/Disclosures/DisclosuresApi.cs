@@ -68,16 +68,13 @@ public static class DisclosuresApi
                 : Results.NotFound())
             .WithName("ListRecipients");
 
-        submissions.MapPut("/recipients", async (Guid submissionId, SetRecipientsRequest request, ClaimsPrincipal user, ITenantContext tenant, SubmissionWorkflow workflow,
+        submissions.MapPut("/recipients", async (Guid submissionId, SetRecipientsRequest request, ClaimsPrincipal user, SubmissionWorkflow workflow,
             DisclosureService disclosures, IStringLocalizer<SharedResource> l) =>
         {
-            if (await workflow.FindAsync(submissionId) is not { } s)
+            var (s, refusal) = await SubmissionsApi.FindToAnswerAsync(submissionId, user, workflow, l);
+            if (s is null)
             {
-                return Results.NotFound();
-            }
-            if (!SubmissionWorkflow.IsRespondent(s, tenant) || !ChecklistAccess.CanAnswer(user, s.Kind))
-            {
-                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+                return refusal!;
             }
             if (request.HospitalIds is null)
             {
@@ -96,13 +93,10 @@ public static class DisclosuresApi
         submissions.MapPost("/attachments", async (Guid submissionId, HttpRequest http, ClaimsPrincipal user, ITenantContext tenant, SubmissionWorkflow workflow,
             DisclosureService disclosures, IStringLocalizer<SharedResource> l) =>
         {
-            if (await workflow.FindAsync(submissionId) is not { } s)
+            var (s, refusal) = await SubmissionsApi.FindToAnswerAsync(submissionId, user, workflow, l);
+            if (s is null)
             {
-                return Results.NotFound();
-            }
-            if (!SubmissionWorkflow.IsRespondent(s, tenant) || !ChecklistAccess.CanAnswer(user, s.Kind))
-            {
-                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+                return refusal!;
             }
             var (file, tooLarge) = await AttachmentUpload.ReadAsync(http);
             if (tooLarge)
@@ -139,16 +133,13 @@ public static class DisclosuresApi
             return AttachmentUpload.File(response, a);
         }).WithName("DownloadAttachment");
 
-        submissions.MapDelete("/attachments/{attachmentId:guid}", async (Guid submissionId, Guid attachmentId, ClaimsPrincipal user, ITenantContext tenant, SubmissionWorkflow workflow,
+        submissions.MapDelete("/attachments/{attachmentId:guid}", async (Guid submissionId, Guid attachmentId, ClaimsPrincipal user, SubmissionWorkflow workflow,
             DisclosureService disclosures, IStringLocalizer<SharedResource> l) =>
         {
-            if (await workflow.FindAsync(submissionId) is not { } s)
+            var (s, refusal) = await SubmissionsApi.FindToAnswerAsync(submissionId, user, workflow, l);
+            if (s is null)
             {
-                return Results.NotFound();
-            }
-            if (!SubmissionWorkflow.IsRespondent(s, tenant) || !ChecklistAccess.CanAnswer(user, s.Kind))
-            {
-                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+                return refusal!;
             }
             var result = await disclosures.RemoveAttachmentAsync(s, attachmentId);
             if (!result.Succeeded)

@@ -59,13 +59,14 @@ public static class SubmissionsApi
 
         g.MapPut("/{submissionId:guid}/draft", async (Guid submissionId, FormAnswers answers, ClaimsPrincipal user, SubmissionWorkflow workflow, IStringLocalizer<SharedResource> l) =>
         {
-            if (await workflow.FindAsync(submissionId) is not { } s)
+            var (s, refusal) = await FindToAnswerAsync(submissionId, user, workflow, l);
+            if (s is null)
             {
-                return Results.NotFound();
+                return refusal!;
             }
-            if (!ChecklistAccess.CanAnswer(user, s.Kind) || answers?.Rounds is null)
+            if (answers?.Rounds is null)
             {
-                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["rounds"] = [l["Form_AnswersInvalid"]] });
             }
             var result = await workflow.SaveDraftAsync(s, answers);
             return result.Succeeded ? Results.NoContent() : Problems(result, l);
@@ -73,13 +74,10 @@ public static class SubmissionsApi
 
         g.MapPost("/{submissionId:guid}/submit", async (Guid submissionId, ClaimsPrincipal user, SubmissionWorkflow workflow, IStringLocalizer<SharedResource> l) =>
         {
-            if (await workflow.FindAsync(submissionId) is not { } s)
+            var (s, refusal) = await FindToAnswerAsync(submissionId, user, workflow, l);
+            if (s is null)
             {
-                return Results.NotFound();
-            }
-            if (!ChecklistAccess.CanAnswer(user, s.Kind))
-            {
-                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+                return refusal!;
             }
             var result = await workflow.SubmitAsync(s, user.Identity!.Name!);
             return result.Succeeded ? Results.Ok(new { version = s.LatestVersion }) : Problems(result, l);
@@ -102,13 +100,10 @@ public static class SubmissionsApi
         g.MapPost("/{submissionId:guid}/xlsx", async (Guid submissionId, HttpRequest request, ClaimsPrincipal user, SubmissionWorkflow workflow,
             FormWorkbookService workbooks, IStringLocalizer<SharedResource> l) =>
         {
-            if (await workflow.FindAsync(submissionId) is not { } s)
+            var (s, refusal) = await FindToAnswerAsync(submissionId, user, workflow, l);
+            if (s is null)
             {
-                return Results.NotFound();
-            }
-            if (!ChecklistAccess.CanAnswer(user, s.Kind) || !SubmissionWorkflow.IsRespondent(s, workflow.Tenant))
-            {
-                return Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden);
+                return refusal!;
             }
             if (!request.HasFormContentType)
             {
@@ -188,6 +183,22 @@ public static class SubmissionsApi
             var state = s.ProductId is null ? s.State : Disclosures.RecipientRules.StateAfterReview(accept);
             return result.Succeeded ? Results.Ok(new { state = state.ToString() }) : Problems(result, l);
         }).WithName("ReviewSubmission");
+    }
+
+    /// <summary>
+    /// The one check every answering endpoint starts with: another organization's form is not found (404);
+    /// a visible form the caller may not answer (not the respondent, or a read-only role) is 403.
+    /// </summary>
+    internal static async Task<(FormSubmission? Submission, IResult? Refusal)> FindToAnswerAsync(Guid submissionId, ClaimsPrincipal user,
+        SubmissionWorkflow workflow, IStringLocalizer l)
+    {
+        if (await workflow.FindAsync(submissionId) is not { } s)
+        {
+            return (null, Results.NotFound());
+        }
+        return SubmissionWorkflow.IsRespondent(s, workflow.Tenant) && ChecklistAccess.CanAnswer(user, s.Kind)
+            ? (s, null)
+            : (null, Results.Problem(title: l["Form_NotRespondent"], statusCode: StatusCodes.Status403Forbidden));
     }
 
     private static IResult Problems(WorkflowResult result, IStringLocalizer l)
