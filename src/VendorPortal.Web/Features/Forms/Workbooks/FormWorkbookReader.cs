@@ -264,7 +264,8 @@ public static class FormWorkbookReader
         _ => FormRules.ParseYesNo(text),
     };
 
-    private static string? ReadText(ExcelRange cell, List<WorkbookProblem> problems)
+    /// <summary>A cell as trimmed text (null when empty); a formula or over-long text is a problem. Shared with the template reader.</summary>
+    internal static string? ReadText(ExcelRange cell, List<WorkbookProblem> problems)
     {
         if (!string.IsNullOrEmpty(cell.Formula) || !string.IsNullOrEmpty(cell.FormulaR1C1))
         {

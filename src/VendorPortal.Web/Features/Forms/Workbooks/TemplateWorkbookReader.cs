@@ -64,7 +64,7 @@ public static partial class TemplateWorkbookReader
         var idByNumber = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var r = headerRow + 1; r <= dim.End.Row; r++)
         {
-            string? Get(Col col) => cols.TryGetValue(col, out var c) ? Text(ws.Cells[r, c], problems) : null;
+            string? Get(Col col) => cols.TryGetValue(col, out var c) ? FormWorkbookReader.ReadText(ws.Cells[r, c], problems) : null;
             var number = Get(Col.Number);
             var text = Get(Col.Text);
             var section = Get(Col.Section);
@@ -229,28 +229,6 @@ public static partial class TemplateWorkbookReader
 
     private static List<string> Split(string? text)
         => string.IsNullOrWhiteSpace(text) ? [] : [.. ListSeparator().Split(text).Select(s => s.Trim()).Where(s => s.Length > 0)];
-
-    private static string? Text(ExcelRange cell, List<WorkbookProblem> problems)
-    {
-        if (!string.IsNullOrEmpty(cell.Formula))
-        {
-            problems.Add(new WorkbookProblem(cell.Address, "FormulaNotAllowed"));
-            return null;
-        }
-        var text = cell.Value switch
-        {
-            null => null,
-            string s => s,
-            double d => d.ToString(CultureInfo.InvariantCulture),
-            var v => Convert.ToString(v, CultureInfo.InvariantCulture),
-        };
-        if (text is not null && text.Length > FormRules.MaxTextLength)
-        {
-            problems.Add(new WorkbookProblem(cell.Address, "TextTooLong", FormRules.MaxTextLength));
-            return null;
-        }
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-    }
 
     private static string Address(int row, int col) => ExcelCellBase.GetAddress(row, col);
 
