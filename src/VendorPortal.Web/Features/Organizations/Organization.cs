@@ -1,3 +1,5 @@
+using VendorPortal.Features.Ledger;
+
 namespace VendorPortal.Features.Organizations;
 
 public enum OrganizationKind
@@ -41,14 +43,31 @@ public sealed class Organization
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>A hospital's information system (電子カルテ, PACS, …). The ledger issue extends it.</summary>
+/// <summary>
+/// A hospital's information system (電子カルテ, レセコン, PACS, 部門システム, network …): the head of its part of the
+/// 医療情報システム台帳, with the 機器管理票's fields (利用目的, 設置部署, 管理者, 格付け). Its devices are
+/// <see cref="SystemComponent"/> rows; the vendors engaged for it come from <see cref="EngagementSystem"/>.
+/// </summary>
 public sealed class MedicalSystem
 {
     public Guid Id { get; set; }
     public Guid HospitalId { get; set; }
     public required string Name { get; set; }
     public required string Category { get; set; }
+    /// <summary>利用目的・利用内容</summary>
+    public string? Description { get; set; }
+    /// <summary>設置部署 / 管理部署</summary>
+    public string? OwnerDepartment { get; set; }
+    /// <summary>管理者</summary>
+    public string? Administrator { get; set; }
+    public NetworkSegment? NetworkSegment { get; set; }
+    public SecurityClass? Confidentiality { get; set; }
+    public SecurityClass? Integrity { get; set; }
+    public SecurityClass? Availability { get; set; }
+    /// <summary>運用終了日: a retired system stays in the ledger but raises no reminders.</summary>
+    public DateOnly? RetiredOn { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
 }
 
 /// <summary>契約: a hospital engages a vendor for a period and for some of its systems.</summary>

@@ -7,7 +7,10 @@ using VendorPortal.Features.Account;
 using VendorPortal.Features.ApiKeys;
 using VendorPortal.Features.Disclosures;
 using VendorPortal.Features.Forms;
+using VendorPortal.Features.Ledger;
 using VendorPortal.Features.Organizations;
+using VendorPortal.Features.Patches;
+using VendorPortal.Features.Policy;
 using VendorPortal.Features.Subcontracting;
 using VendorPortal.Infrastructure.Auditing;
 using VendorPortal.Infrastructure.Notifications;
@@ -54,6 +57,11 @@ public sealed class AppDbContext(
     public DbSet<SubcontractAttachmentContent> SubcontractAttachmentContents => Set<SubcontractAttachmentContent>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationRead> NotificationReads => Set<NotificationRead>();
+    public DbSet<SystemComponent> SystemComponents => Set<SystemComponent>();
+    public DbSet<ComponentSupportDate> ComponentSupportDates => Set<ComponentSupportDate>();
+    public DbSet<SecurityAdvisory> SecurityAdvisories => Set<SecurityAdvisory>();
+    public DbSet<PatchStatus> PatchStatuses => Set<PatchStatus>();
+    public DbSet<CompliancePolicy> CompliancePolicies => Set<CompliancePolicy>();
 
     // Read by the query filters at query time (EF parameterises members of the context).
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -104,6 +112,13 @@ public sealed class AppDbContext(
             e.ToTable("medical_systems");
             e.Property(s => s.Name).HasMaxLength(200);
             e.Property(s => s.Category).HasMaxLength(100);
+            e.Property(s => s.Description).HasColumnType("text");
+            e.Property(s => s.OwnerDepartment).HasMaxLength(200);
+            e.Property(s => s.Administrator).HasMaxLength(200);
+            e.Property(s => s.NetworkSegment).HasConversion<string>().HasMaxLength(20);
+            e.Property(s => s.Confidentiality).HasConversion<string>().HasMaxLength(1);
+            e.Property(s => s.Integrity).HasConversion<string>().HasMaxLength(1);
+            e.Property(s => s.Availability).HasConversion<string>().HasMaxLength(1);
             e.HasIndex(s => s.HospitalId);
             e.HasOne<Organization>().WithMany().HasForeignKey(s => s.HospitalId).OnDelete(DeleteBehavior.Restrict);
             e.HasQueryFilter(s => IsUnscoped || s.HospitalId == CurrentOrganizationId
@@ -293,6 +308,7 @@ public sealed class AppDbContext(
 
         ConfigureSubcontracting(b);
         ConfigureNotifications(b);
+        ConfigureLedger(b);
 
         SnakeCaseNames.Apply(b);
     }
@@ -414,6 +430,103 @@ public sealed class AppDbContext(
         });
     }
 
+    private void ConfigureLedger(ModelBuilder b)
+    {
+        b.Entity<SystemComponent>(e =>
+        {
+            e.ToTable("system_components");
+            e.Property(x => x.ManagementNumber).HasMaxLength(50);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Name).HasMaxLength(200);
+            foreach (var p in new[] { nameof(SystemComponent.Maker), nameof(SystemComponent.Model), nameof(SystemComponent.SerialNumber),
+                nameof(SystemComponent.Software), nameof(SystemComponent.Os), nameof(SystemComponent.Location), nameof(SystemComponent.Users),
+                nameof(SystemComponent.OwnerDepartment) })
+            {
+                e.Property(p).HasMaxLength(200);
+            }
+            foreach (var p in new[] { nameof(SystemComponent.SoftwareVersion), nameof(SystemComponent.OsVersion), nameof(SystemComponent.Firmware) })
+            {
+                e.Property(p).HasMaxLength(100);
+            }
+            e.Property(x => x.IpAddress).HasMaxLength(100);
+            e.Property(x => x.HostName).HasMaxLength(253);
+            e.Property(x => x.NetworkSegment).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Confidentiality).HasConversion<string>().HasMaxLength(1);
+            e.Property(x => x.Integrity).HasConversion<string>().HasMaxLength(1);
+            e.Property(x => x.Availability).HasConversion<string>().HasMaxLength(1);
+            e.Property(x => x.Notes).HasColumnType("text");
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MedicalSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.SupplierVendorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.HospitalId, x.ManagementNumber }).IsUnique();
+            e.HasIndex(x => x.SystemId);
+            e.HasIndex(x => x.SupplierVendorId);
+            // The hospital sees its ledger; a vendor the components it supplies, while engaged by that hospital
+            // (the engagement filter keeps only a vendor's active engagements).
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId
+                || (x.SupplierVendorId == CurrentOrganizationId && Engagements.Any(en => en.HospitalId == x.HospitalId && en.VendorId == CurrentOrganizationId)));
+        });
+        b.Entity<ComponentSupportDate>(e =>
+        {
+            e.ToTable("component_support_dates");
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Subject).HasMaxLength(200);
+            e.Property(x => x.Source).HasMaxLength(500);
+            e.Property(x => x.EnteredByName).HasMaxLength(256);
+            e.HasOne<SystemComponent>().WithMany().HasForeignKey(x => x.ComponentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.ComponentId);
+            // The gap view reads a hospital's dates; the daily reminder run scans by date across hospitals.
+            e.HasIndex(x => new { x.HospitalId, x.EndsOn });
+            e.HasIndex(x => x.EndsOn);
+            e.HasQueryFilter(x => IsUnscoped || SystemComponents.Any(c => c.Id == x.ComponentId));
+        });
+        b.Entity<SecurityAdvisory>(e =>
+        {
+            e.ToTable("security_advisories");
+            e.Property(x => x.Identifier).HasMaxLength(100);
+            e.Property(x => x.Title).HasMaxLength(300);
+            e.Property(x => x.Severity).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Url).HasMaxLength(1000);
+            e.Property(x => x.Description).HasColumnType("text");
+            e.Property(x => x.CreatedByName).HasMaxLength(256);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.HospitalId, x.Identifier }).IsUnique();
+            // The hospital sees its advisories; a vendor those that affect a component it can see.
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId
+                || PatchStatuses.Any(p => p.AdvisoryId == x.Id));
+        });
+        b.Entity<PatchStatus>(e =>
+        {
+            e.ToTable("patch_statuses");
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.AppliedByName).HasMaxLength(256);
+            e.Property(x => x.Reason).HasColumnType("text");
+            e.Property(x => x.CompensatingMeasure).HasColumnType("text");
+            e.Property(x => x.DeferralApprovedByName).HasMaxLength(256);
+            e.Property(x => x.UpdatedByName).HasMaxLength(256);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasOne<SecurityAdvisory>().WithMany().HasForeignKey(x => x.AdvisoryId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<SystemComponent>().WithMany().HasForeignKey(x => x.ComponentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.CommittedByVendorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.AdvisoryId, x.ComponentId }).IsUnique();
+            e.HasIndex(x => x.ComponentId);
+            e.HasIndex(x => new { x.HospitalId, x.State });
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId
+                || SystemComponents.Any(c => c.Id == x.ComponentId));
+        });
+        b.Entity<CompliancePolicy>(e =>
+        {
+            e.ToTable("compliance_policies");
+            e.HasKey(x => x.HospitalId);
+            e.Property(x => x.UpdatedByName).HasMaxLength(256);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId);
+        });
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
         => throw new NotSupportedException("Use SaveChangesAsync: audit chaining needs an async transaction.");
 
@@ -471,6 +584,7 @@ public sealed class AppDbContext(
     [
         typeof(Organization), typeof(Engagement), typeof(EngagementSystem), typeof(MedicalSystem),
         typeof(Invitation), typeof(ApiKey), typeof(AppUser), typeof(IdentityUserRole<Guid>),
+        typeof(SystemComponent), typeof(ComponentSupportDate), typeof(SecurityAdvisory), typeof(PatchStatus), typeof(CompliancePolicy),
     ];
 
     /// <summary>Every create/update/delete of tenant data writes an audit event, from one place.</summary>
@@ -517,6 +631,11 @@ public sealed class AppDbContext(
         Organization o => o.Id,
         Engagement en => en.HospitalId,
         MedicalSystem s => s.HospitalId,
+        SystemComponent c => c.HospitalId,
+        ComponentSupportDate d => d.HospitalId,
+        SecurityAdvisory a => a.HospitalId,
+        PatchStatus p => p.HospitalId,
+        CompliancePolicy p => p.HospitalId,
         Invitation i => i.OrganizationId,
         ApiKey k => k.OrganizationId,
         AppUser u => u.OrganizationId,
