@@ -37,6 +37,7 @@ public static class AuditActions
     public const string FormReturned = "form.returned";
     public const string FormImported = "form.imported_xlsx";
     public const string FormExported = "form.exported_xlsx";
+    public const string GapsExported = "gaps.exported_xlsx";
     public const string ProductCreated = "product.created";
     public const string FormRecipientAdded = "form.recipient_added";
     public const string FormRecipientWithdrawn = "form.recipient_withdrawn";

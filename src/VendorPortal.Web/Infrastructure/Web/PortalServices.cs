@@ -181,6 +181,7 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Forms.Workbooks.FormWorkbookService>();
         services.AddSingleton<VendorPortal.Features.Forms.ParsedFormCache>();
         services.AddScoped<VendorPortal.Features.Gaps.GapQuery>();
+        services.AddScoped<VendorPortal.Features.Gaps.GapExportService>();
         services.AddScoped<VendorPortal.Features.Disclosures.DisclosureService>();
         services.AddScoped<VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceService>();
         services.AddScoped<VendorPortal.Infrastructure.Notifications.Notifier>();
