@@ -189,10 +189,15 @@ public sealed class GapViewTests(PortalFactory factory) : IClassFixture<PortalFa
         // In English the sheet is still the Japanese document.
         using var english = factory.CreatePortalClient();
         await english.SignInAsync(tenants[Roles.Auditor]);
-        english.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        await english.PostFormAsync("/Culture", new Dictionary<string, string> { ["culture"] = "en", ["returnUrl"] = "/" }, "/");
         var en = await english.GetAsync($"/api/v1/hospitals/{tenants.Hospital.Id}/gaps/xlsx");
         using var enPackage = new ExcelPackage(new MemoryStream(await en.Content.ReadAsByteArrayAsync()));
-        Assert.Equal("なし（すべての不備）", enPackage.Workbook.Worksheets[0].Cells[5, 2].Text);
+        var enSheet = enPackage.Workbook.Worksheets[0];
+        Assert.Equal("なし（すべての不備）", enSheet.Cells[5, 2].Text);
+        Assert.Contains(Enumerable.Range(GapWorkbookWriter.TableHeaderRow + 1, 20), r => enSheet.Cells[r, 2].Text == "医療機関確認用の未記録" && enSheet.Cells[r, 1].Text == "高");
+        // …while the English API speaks English.
+        var enGaps = (await english.Http.GetFromJsonAsync<List<GapDto>>($"/api/v1/hospitals/{tenants.Hospital.Id}/gaps?kind=MissingHospitalChecklist"))!;
+        Assert.DoesNotContain("医療機関確認用", Assert.Single(enGaps).KindLabel);
     }
 
     [Fact]
