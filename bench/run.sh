@@ -246,7 +246,7 @@ if [ "${BENCH_REMINDER_SCALE:-0}" = 1 ]; then
     timed "seed reminder-scale" dotnet "$BENCH_DLL" reminder-scale --connection "$REMINDER_CS" --content-root "$ROOT/src/VendorPortal.Web" \
       --hospitals "${BENCH_REMINDER_HOSPITALS:-1000}" --patches-per-hospital "${BENCH_REMINDER_PATCHES:-20000}"
   fi
-  read -r -a REMINDER_CMD <<< "${BENCH_REMINDER_CMD:-dotnet $PORTAL_DLL --contentRoot $ROOT/src/VendorPortal.Web remind --date $(TZ=Asia/Tokyo date +%F)}"
+  read -r -a REMINDER_CMD <<< "${BENCH_REMINDER_CMD:-dotnet $PORTAL_DLL remind --date $(TZ=Asia/Tokyo date +%F) --contentRoot $ROOT/src/VendorPortal.Web}"
   timed "reminder run" env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Default="$REMINDER_CS" Seed__DemoData=false \
     Email__Mode=Outbox Email__OutboxPath="$WORK/reminder-outbox" "${REMINDER_CMD[@]}"
 fi
