@@ -164,7 +164,26 @@ public sealed class LedgerService(AppDbContext db, AuditLog audit, Notifier noti
 
     // ---------------------------------------------------------------- systems
 
-    public async Task<LedgerResult> SaveSystemAsync(LedgerActor actor, Guid hospitalId, Guid? systemId, SystemValues values)
+    /// <summary>The hospital's engagements still running today, to say which cover a system.</summary>
+    public async Task<List<EngagementOption>> EngagementOptionsAsync(Guid hospitalId)
+    {
+        var today = Today;
+        return await db.Engagements.AsNoTracking()
+            .Where(e => e.HospitalId == hospitalId && (e.EndsOn == null || e.EndsOn >= today))
+            .OrderBy(e => e.Vendor!.Name).ThenBy(e => e.Title)
+            .Select(e => new EngagementOption(e.Id, e.Title, e.Vendor!.Name)).ToListAsync();
+    }
+
+    public async Task<HashSet<Guid>> EngagementsOfSystemAsync(Guid systemId)
+        => [.. await db.EngagementSystems.AsNoTracking().Where(es => es.SystemId == systemId).Select(es => es.EngagementId).ToListAsync()];
+
+    /// <summary>
+    /// Creates (systemId null) or updates a system as a hospital editor. <paramref name="engagementIds"/>, when given,
+    /// are the hospital's engagements that cover the system (their vendors may then supply its components); ids of
+    /// other hospitals' engagements are not visible and so ignored.
+    /// </summary>
+    public async Task<LedgerResult> SaveSystemAsync(LedgerActor actor, Guid hospitalId, Guid? systemId, SystemValues values,
+        IReadOnlyCollection<Guid>? engagementIds = null)
     {
         if (!actor.CanEdit || actor.OrganizationId != hospitalId)
         {
@@ -193,6 +212,15 @@ public sealed class LedgerService(AppDbContext db, AuditLog audit, Notifier noti
         }
         values.ApplyTo(system);
         system.UpdatedAt = now;
+        if (engagementIds is not null)
+        {
+            var own = await db.Engagements.Where(e => e.HospitalId == hospitalId).Select(e => e.Id).ToListAsync();
+            var wanted = engagementIds.Where(own.Contains).ToHashSet();
+            var current = await db.EngagementSystems.Where(es => es.SystemId == system.Id).ToListAsync();
+            db.EngagementSystems.RemoveRange(current.Where(es => !wanted.Contains(es.EngagementId)));
+            db.EngagementSystems.AddRange(wanted.Where(id => current.All(es => es.EngagementId != id))
+                .Select(id => new EngagementSystem { EngagementId = id, SystemId = system.Id }));
+        }
         await db.SaveChangesAsync();
         return LedgerResult.Ok(system.Id);
     }
