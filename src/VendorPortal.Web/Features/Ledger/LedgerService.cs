@@ -185,14 +185,14 @@ public sealed class LedgerService(AppDbContext db, AuditLog audit, Notifier noti
     public async Task<LedgerResult> SaveSystemAsync(LedgerActor actor, Guid hospitalId, Guid? systemId, SystemValues values,
         IReadOnlyCollection<Guid>? engagementIds = null)
     {
-        if (!actor.CanEdit || actor.OrganizationId != hospitalId)
-        {
-            return LedgerResult.Fail("Forbidden");
-        }
         MedicalSystem? system = null;
         if (systemId is { } id && (system = await SystemAsync(hospitalId, id)) is null)
         {
             return LedgerResult.Fail("NotFound");
+        }
+        if (!actor.CanEdit || actor.OrganizationId != hospitalId)
+        {
+            return LedgerResult.Fail("Forbidden");
         }
         var problems = LedgerRules.ValidateSystem(values, Today);
         var name = LedgerRules.Clean(values.Name);
