@@ -159,9 +159,6 @@ public sealed class LedgerService(AppDbContext db, AuditLog audit, Notifier noti
     public static ComponentValues ProposedValues(ComponentProposal p)
         => JsonSerializer.Deserialize<ComponentValues>(p.ProposedValues, ValuesJson) ?? new ComponentValues();
 
-    public Task<int> PendingCountAsync(Guid hospitalId)
-        => db.ComponentProposals.CountAsync(p => p.HospitalId == hospitalId && p.State == ProposalState.Pending);
-
     // ---------------------------------------------------------------- systems
 
     /// <summary>The hospital's engagements still running today, to say which cover a system.</summary>
