@@ -58,6 +58,11 @@ public static class AuditActions
     public const string SubcontractAttachmentAdded = "subcontract.attachment_added";
     public const string SubcontractAttachmentRemoved = "subcontract.attachment_removed";
     public const string SubcontractAttachmentDownloaded = "subcontract.attachment_downloaded";
+    public const string LedgerProposalCreated = "ledger.proposal_created";
+    public const string LedgerProposalAccepted = "ledger.proposal_accepted";
+    public const string LedgerProposalRejected = "ledger.proposal_rejected";
+    public const string LedgerImported = "ledger.imported_xlsx";
+    public const string LedgerExported = "ledger.exported_xlsx";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";

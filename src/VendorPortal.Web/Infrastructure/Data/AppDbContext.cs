@@ -62,6 +62,7 @@ public sealed class AppDbContext(
     public DbSet<SecurityAdvisory> SecurityAdvisories => Set<SecurityAdvisory>();
     public DbSet<PatchStatus> PatchStatuses => Set<PatchStatus>();
     public DbSet<CompliancePolicy> CompliancePolicies => Set<CompliancePolicy>();
+    public DbSet<ComponentProposal> ComponentProposals => Set<ComponentProposal>();
 
     // Read by the query filters at query time (EF parameterises members of the context).
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -309,6 +310,7 @@ public sealed class AppDbContext(
         ConfigureSubcontracting(b);
         ConfigureNotifications(b);
         ConfigureLedger(b);
+        ConfigureLedgerProposals(b);
 
         SnakeCaseNames.Apply(b);
     }
@@ -524,6 +526,32 @@ public sealed class AppDbContext(
             e.Property(x => x.UpdatedByName).HasMaxLength(256);
             e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId);
+        });
+    }
+
+    private void ConfigureLedgerProposals(ModelBuilder b)
+    {
+        b.Entity<ComponentProposal>(e =>
+        {
+            e.ToTable("component_proposals");
+            e.Property(x => x.ProposedValues).HasColumnType("text");
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Comment).HasMaxLength(2000);
+            e.Property(x => x.ProposedByName).HasMaxLength(256);
+            e.Property(x => x.DecidedByName).HasMaxLength(256);
+            e.Property(x => x.RejectionReason).HasMaxLength(2000);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.VendorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MedicalSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<SystemComponent>().WithMany().HasForeignKey(x => x.ComponentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.HospitalId, x.State });
+            e.HasIndex(x => x.VendorId);
+            e.HasIndex(x => x.ComponentId);
+            e.HasIndex(x => x.SystemId);
+            // The hospital sees every proposal to its ledger; a vendor its own, while engaged by that hospital.
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId
+                || (x.VendorId == CurrentOrganizationId && Engagements.Any(en => en.HospitalId == x.HospitalId && en.VendorId == CurrentOrganizationId)));
         });
     }
 

@@ -189,6 +189,8 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractWorkflow>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractReader>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractRegister>();
+        services.AddScoped<VendorPortal.Features.Ledger.LedgerService>();
+        services.AddScoped<VendorPortal.Features.Ledger.LedgerImport>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
         services.AddScoped<VendorPortal.Features.Admin.UserDirectory>();
