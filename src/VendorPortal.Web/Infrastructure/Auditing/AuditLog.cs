@@ -57,6 +57,10 @@ public static class AuditActions
     public const string SubcontractAttachmentAdded = "subcontract.attachment_added";
     public const string SubcontractAttachmentRemoved = "subcontract.attachment_removed";
     public const string SubcontractAttachmentDownloaded = "subcontract.attachment_downloaded";
+    public const string ReminderAcknowledged = "reminder.acknowledged";
+    public const string ReminderSnoozed = "reminder.snoozed";
+    public const string ReminderResolved = "reminder.resolved";
+    public const string ReminderEmailPreferenceChanged = "reminder.email_preference_changed";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";
