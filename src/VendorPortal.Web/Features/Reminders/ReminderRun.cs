@@ -133,6 +133,7 @@ public sealed class ReminderRun(
 
     private async Task<int> InsertAsync(NpgsqlConnection write, List<ReminderCandidate> batch, ReminderRunContext ctx, CancellationToken ct)
     {
+        batch.Sort((a, b) => string.CompareOrdinal(a.DedupeKey, b.DedupeKey)); // fewer lock-order conflicts between instances
         var levels = batch.Select(c => EscalationPolicy.InitialLevel(c.ToHospital)).ToArray();
         await using var cmd = new NpgsqlCommand(InsertSql, write) { CommandTimeout = 0 };
         cmd.Parameters.AddWithValue("id", batch.Select(_ => Guid.CreateVersion7()).ToArray());
@@ -154,7 +155,27 @@ public sealed class ReminderRun(
         });
         cmd.Parameters.AddWithValue("now", time.GetUtcNow());
         cmd.Parameters.AddWithValue("today", ctx.Today);
-        return (int)(await cmd.ExecuteScalarAsync(ct))!;
+        return await ScalarWithRetryAsync(cmd, ct);
+    }
+
+    /// <summary>
+    /// Two instances may lock the same rows in different orders (their streams are not sorted): PostgreSQL then aborts
+    /// one statement as a deadlock. Every statement of the run is idempotent, so it is simply run again.
+    /// </summary>
+    private async Task<int> ScalarWithRetryAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (int)(await cmd.ExecuteScalarAsync(ct))!;
+            }
+            catch (PostgresException ex) when (attempt < 5 && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                logger.LogInformation("Reminder run: {SqlState} with another instance, statement repeated (attempt {Attempt})", ex.SqlState, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * Random.Shared.Next(1, 5)), ct);
+            }
+        }
     }
 
     private const string ResolveSql = """
@@ -179,7 +200,7 @@ public sealed class ReminderRun(
             await using var cmd = new NpgsqlCommand(ResolveSql, write) { CommandTimeout = 0 };
             cmd.Parameters.AddWithValue("ids", batch.ToArray());
             cmd.Parameters.AddWithValue("now", time.GetUtcNow());
-            resolved += (int)(await cmd.ExecuteScalarAsync(ct))!;
+            resolved += await ScalarWithRetryAsync(cmd, ct);
             batch.Clear();
         }
         await foreach (var id in cleared.WithCancellation(ct))
@@ -301,7 +322,7 @@ public sealed class ReminderRun(
         });
         cmd.Parameters.AddWithValue("today", ctx.Today);
         cmd.Parameters.AddWithValue("now", time.GetUtcNow());
-        var n = (int)(await cmd.ExecuteScalarAsync(ct))!;
+        var n = await ScalarWithRetryAsync(cmd, ct);
         batch.Clear();
         return n;
     }
@@ -320,7 +341,7 @@ public sealed class ReminderRun(
         });
         cmd.Parameters.AddWithValue("today", ctx.Today);
         cmd.Parameters.AddWithValue("now", time.GetUtcNow());
-        var n = (int)(await cmd.ExecuteScalarAsync(ct))!;
+        var n = await ScalarWithRetryAsync(cmd, ct);
         batch.Clear();
         return n;
     }

@@ -41,7 +41,7 @@ public sealed class ReminderRunContext(DateOnly today, IReadOnlyDictionary<Guid,
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         parameters(command.Parameters);
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             yield return reader;
