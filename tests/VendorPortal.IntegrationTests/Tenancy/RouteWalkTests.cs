@@ -107,6 +107,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirSubcontract = await Subcontracting.SubcontractData.SubmittedAsync(factory, theirs);
         var theirNotification = await factory.WithDbAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Notifications, n => n.OrganizationId == theirs.Hospital.Id && n.RecipientRole == Roles.SystemOperator));
+        var theirReminder = await Reminders.ReminderData.HospitalReminderAsync(factory, theirs);
 
         // Two features name an attachment {attachmentId}: the route says whose (a 再委託 request's, or a disclosure's).
         string OtherTenantValue(string pattern, string parameter) => parameter switch
@@ -121,6 +122,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "requestId" => theirSubcontract.RequestId.ToString(),
             "subcontractorId" => theirSubcontract.SubId.ToString(),
             "notificationId" => theirNotification.Id.ToString(),
+            "reminderId" => theirReminder.Id.ToString(),
             "number" => "1",
             "code" => "404",
             "documentName" => "v1",
