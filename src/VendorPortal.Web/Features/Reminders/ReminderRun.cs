@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using VendorPortal.Features.Policy;
-using VendorPortal.Infrastructure.Data;
 
 namespace VendorPortal.Features.Reminders;
 
@@ -23,7 +21,7 @@ public sealed class ReminderOptions
 public sealed record ReminderRunResult(DateOnly Today, int Candidates, int Created, int AutoResolved, int Escalated, int Woken, int Mailed, TimeSpan Elapsed)
 {
     public override string ToString()
-        => $"remind {Today:yyyy-MM-dd}: {Candidates} candidate(s), {Created} created, {AutoResolved} resolved automatically, {Escalated} escalated, {Woken} back from snooze, {Mailed} mail(s), {Elapsed.TotalSeconds:0.0} s";
+        => $"remind {Today:yyyy-MM-dd}: {Candidates} new candidate(s), {Created} created, {AutoResolved} resolved automatically, {Escalated} escalated, {Woken} back from snooze, {Mailed} mail(s), {Elapsed.TotalSeconds:0.0} s";
 }
 
 /// <summary>
@@ -35,7 +33,6 @@ public sealed record ReminderRunResult(DateOnly Today, int Candidates, int Creat
 /// Memory stays flat: rows are streamed and only one batch is held at a time.
 /// </summary>
 public sealed class ReminderRun(
-    AppDbContext db,
     IEnumerable<IReminderSource> sources,
     ReminderMailer mailer,
     IOptions<ReminderOptions> options,
@@ -48,15 +45,38 @@ public sealed class ReminderRun(
     private string ConnectionString => config.GetConnectionString("Default")
         ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.");
 
-    /// <summary>Every hospital's policy row (small: one per hospital), loaded once per run.</summary>
-    public static async Task<Dictionary<Guid, CompliancePolicy>> LoadPoliciesAsync(AppDbContext db, CancellationToken ct)
-        => await db.CompliancePolicies.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(p => p.HospitalId, ct);
+    /// <summary>
+    /// Every hospital's policy row (small: one per hospital), loaded once per run with plain SQL (the run needs no EF
+    /// model); hospitals without a row use <see cref="CompliancePolicy.Defaults"/> (<see cref="ReminderRunContext.PolicyOf"/>).
+    /// </summary>
+    public static async Task<Dictionary<Guid, CompliancePolicy>> LoadPoliciesAsync(string connectionString, CancellationToken ct)
+    {
+        await using var c = new NpgsqlConnection(connectionString);
+        await c.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand("""
+            SELECT hospital_id, eos_warning_days, critical_patch_days, high_patch_days, other_patch_days,
+                   escalate_to_system_operator_days, escalate_to_security_manager_days, escalate_to_executive_days
+            FROM compliance_policies
+            """, c);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var policies = new Dictionary<Guid, CompliancePolicy>();
+        while (await r.ReadAsync(ct))
+        {
+            policies[r.GetGuid(0)] = new CompliancePolicy
+            {
+                HospitalId = r.GetGuid(0), EosWarningDays = r.GetFieldValue<int[]>(1), CriticalPatchDays = r.GetInt32(2), HighPatchDays = r.GetInt32(3),
+                OtherPatchDays = r.GetInt32(4), EscalateToSystemOperatorDays = r.GetInt32(5), EscalateToSecurityManagerDays = r.GetInt32(6),
+                EscalateToExecutiveDays = r.GetInt32(7),
+            };
+        }
+        return policies;
+    }
 
     /// <summary>The reminder run of a day: creation, automatic resolution, escalation, immediate mails.</summary>
     public async Task<ReminderRunResult> RunAsync(DateOnly today, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
-        var ctx = new ReminderRunContext(today, await LoadPoliciesAsync(db, ct), options.Value, ConnectionString);
+        var ctx = new ReminderRunContext(today, await LoadPoliciesAsync(ConnectionString, ct), options.Value, ConnectionString);
         int candidates = 0, created = 0, resolved = 0;
         await using var write = new NpgsqlConnection(ConnectionString);
         await write.OpenAsync(ct);
@@ -68,11 +88,15 @@ public sealed class ReminderRun(
             candidates += seen;
             created += inserted;
             resolved += cleared;
-            logger.LogInformation("Reminder source {Kind}: {Candidates} candidate(s), {Created} created, {Resolved} resolved automatically in {Elapsed} ms",
+            logger.LogInformation("Reminder source {Kind}: {Candidates} new candidate(s), {Created} created, {Resolved} resolved automatically in {Elapsed} ms",
                 source.Kind, seen, inserted, cleared, sourceClock.ElapsedMilliseconds);
         }
+        var phase = Stopwatch.StartNew();
         var (escalated, woken) = await EscalateAsync(write, ctx, ct);
+        logger.LogInformation("Reminder escalation pass: {Escalated} escalated, {Woken} back from snooze in {Elapsed} ms", escalated, woken, phase.ElapsedMilliseconds);
+        phase.Restart();
         var mailed = await mailer.SendPendingAsync(ct);
+        logger.LogInformation("Reminder immediate mail: {Mailed} mail(s) in {Elapsed} ms", mailed, phase.ElapsedMilliseconds);
         var result = new ReminderRunResult(today, candidates, created, resolved, escalated, woken, mailed, clock.Elapsed);
         logger.LogInformation("{Result}", result.ToString());
         return result;
@@ -81,7 +105,7 @@ public sealed class ReminderRun(
     /// <summary>The escalation pass alone (also part of <see cref="RunAsync"/>).</summary>
     public async Task<(int Escalated, int Woken)> EscalateAsync(DateOnly today, CancellationToken ct = default)
     {
-        var ctx = new ReminderRunContext(today, await LoadPoliciesAsync(db, ct), options.Value, ConnectionString);
+        var ctx = new ReminderRunContext(today, await LoadPoliciesAsync(ConnectionString, ct), options.Value, ConnectionString);
         await using var write = new NpgsqlConnection(ConnectionString);
         await write.OpenAsync(ct);
         return await EscalateAsync(write, ctx, ct);

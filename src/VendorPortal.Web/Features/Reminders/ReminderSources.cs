@@ -72,6 +72,14 @@ internal static class ReminderSql
     public const string OpenOfKind = "r.kind = @kind AND r.state <> 'Resolved'";
 
     public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// No reminder with this key exists yet: the candidates queries skip what was raised before (a steady-state run
+    /// then streams only what is new). The key expression must build the same text as the source's Key method; if the
+    /// two ever differ, nothing is duplicated (the unique index still decides), the run only gets slower — and
+    /// ReminderRunTests' "a second run has no new candidates" fails.
+    /// </summary>
+    public static string NotRaised(string keyExpression) => $"NOT EXISTS (SELECT 1 FROM reminders x WHERE x.dedupe_key = {keyExpression})";
 }
 
 /// <summary>
@@ -111,7 +119,8 @@ public sealed class EosReminderSource : IReminderSource
     {
         var sql = $"""
             SELECT d.id, d.hospital_id, d.ends_on, d.subject, c.name,
-                   CASE WHEN c.supplier_vendor_id IS NOT NULL AND {ReminderSql.Engaged("d.hospital_id", "c.supplier_vendor_id")} THEN c.supplier_vendor_id END
+                   CASE WHEN c.supplier_vendor_id IS NOT NULL AND {ReminderSql.Engaged("d.hospital_id", "c.supplier_vendor_id")} THEN c.supplier_vendor_id END,
+                   ARRAY(SELECT x.dedupe_key FROM reminders x WHERE x.subject_id = d.id::text AND x.kind = 'Eos')
             FROM component_support_dates d
             JOIN system_components c ON c.id = d.component_id
             JOIN medical_systems s ON s.id = c.system_id
@@ -127,7 +136,8 @@ public sealed class EosReminderSource : IReminderSource
             var hospital = r.GetGuid(1);
             var c = Decide(r.GetGuid(0), hospital, r.GetFieldValue<DateOnly>(2), r.GetString(3), r.GetString(4),
                 r.IsDBNull(5) ? null : r.GetGuid(5), ctx.Today, ctx.PolicyOf(hospital));
-            if (c is not null)
+            // Already raised for this window (open or not): nothing to insert.
+            if (c is not null && !r.GetFieldValue<string[]>(6).Contains(c.DedupeKey))
             {
                 yield return c;
             }
@@ -184,7 +194,8 @@ public sealed class PatchOverdueReminderSource : IReminderSource
 
     public async IAsyncEnumerable<ReminderCandidate> CandidatesAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
     {
-        // Coarse filter: unsettled states only (partial index of 0011) and released before the shortest deadline of any hospital.
+        // Coarse filter: unsettled states only (partial index of 0011), released before the shortest deadline of any
+        // hospital, and not raised before (ReminderSql.NotRaised, written out: the key is Key(statusId)).
         const string sql = """
             SELECT p.id, p.hospital_id, p.state, p.deferral_approved_at IS NOT NULL, a.severity, a.released_on, a.identifier, c.name
             FROM patch_statuses p
@@ -192,6 +203,7 @@ public sealed class PatchOverdueReminderSource : IReminderSource
             JOIN system_components c ON c.id = p.component_id
             WHERE p.state IN ('Open', 'Planned', 'Deferred') AND a.released_on < @released_before
               AND (c.retired_on IS NULL OR c.retired_on > @today)
+              AND NOT EXISTS (SELECT 1 FROM reminders x WHERE x.dedupe_key = 'patch:' || p.id::text || ':overdue')
             """;
         await foreach (var r in ctx.StreamAsync(sql, p =>
         {
@@ -261,6 +273,7 @@ public sealed class PatchCommitmentReminderSource : IReminderSource
             JOIN system_components c ON c.id = p.component_id
             WHERE p.state = 'Planned' AND p.committed_by_vendor_id IS NOT NULL AND p.planned_on < @today
               AND (c.retired_on IS NULL OR c.retired_on > @today)
+              AND {ReminderSql.NotRaised("'patch:' || p.id::text || ':committed:' || to_char(p.planned_on, 'YYYY-MM-DD')")}
             """;
         await foreach (var r in ctx.StreamAsync(sql, p => p.AddWithValue("today", ctx.Today), ct))
         {
@@ -337,6 +350,7 @@ public sealed class VendorChecklistReminderSource : IReminderSource
             FROM engagements e
             WHERE e.starts_on <= @today AND (e.ends_on IS NULL OR e.ends_on >= @today)
               AND NOT {string.Format(System.Globalization.CultureInfo.InvariantCulture, SubmittedSql, "e.hospital_id", "e.vendor_id", "@fy")}
+              AND {ReminderSql.NotRaised("'checklist:' || e.hospital_id::text || ':' || e.vendor_id::text || ':' || @fy::text")}
             ORDER BY e.hospital_id, e.vendor_id, e.starts_on
             """;
         await foreach (var r in ctx.StreamAsync(sql, p => { p.AddWithValue("today", ctx.Today); p.AddWithValue("fy", FiscalYear.Of(ctx.Today).StartYear); }, ct))
@@ -394,12 +408,13 @@ public sealed class CertificationReminderSource : IReminderSource
 
     public async IAsyncEnumerable<ReminderCandidate> CandidatesAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
     {
-        const string sql = """
+        var sql = $"""
             SELECT c.id, q.id, q.hospital_id, q.vendor_id, c.kind, c.number, s.name, c.expires_on
             FROM subcontractor_certifications c
             JOIN subcontract_requests q ON q.id = c.request_id
             JOIN subcontractors s ON s.id = c.subcontractor_id
             WHERE c.expires_on <= @until AND q.state IN ('Approved', 'ApprovedWithConditions')
+              AND {ReminderSql.NotRaised("'cert:' || c.id::text || ':' || to_char(c.expires_on, 'YYYY-MM-DD')")}
             """;
         await foreach (var r in ctx.StreamAsync(sql, p => p.AddWithValue("until", ctx.Today.AddDays(WindowDays)), ct))
         {

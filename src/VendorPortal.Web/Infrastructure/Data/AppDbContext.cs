@@ -554,6 +554,8 @@ public sealed class AppDbContext(
             e.HasOne<Organization>().WithMany().HasForeignKey(x => x.RecipientOrganizationId).OnDelete(DeleteBehavior.Cascade);
             // Exactly once: the daily run inserts with ON CONFLICT DO NOTHING on this key.
             e.HasIndex(x => x.DedupeKey).IsUnique();
+            // The EOS source asks which windows of a date were raised already.
+            e.HasIndex(x => x.SubjectId);
             e.HasIndex(x => new { x.HospitalId, x.State });
             e.HasIndex(x => new { x.OwnerOrganizationId, x.State });
             e.HasIndex(x => new { x.RecipientOrganizationId, x.State });

@@ -86,5 +86,7 @@ CREATE INDEX ix_reminders_next_escalation_on ON reminders (next_escalation_on) W
 
 CREATE INDEX ix_reminders_owner_organization_id_state ON reminders (owner_organization_id, state);
 
+CREATE INDEX ix_reminders_subject_id ON reminders (subject_id);
+
 CREATE INDEX ix_reminders_recipient_organization_id_state ON reminders (recipient_organization_id, state);
 
