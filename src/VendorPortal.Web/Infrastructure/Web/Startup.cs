@@ -20,7 +20,12 @@ public static class Startup
         {
             var path = config["Seed:DemoDataPath"] ?? DemoDataSeeder.FindDefaultPath(app.Environment.ContentRootPath)
                 ?? throw new InvalidOperationException("seed-data/demo.json not found; set Seed:DemoDataPath.");
-            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(path);
+            if (await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(path))
+            {
+                // Fresh demo data: raise today's reminders now rather than at the next 06:00 run.
+                await scope.ServiceProvider.GetRequiredService<VendorPortal.Features.Reminders.ReminderRun>()
+                    .RunAsync(VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(TimeProvider.System));
+            }
         }
     }
 
