@@ -19,6 +19,8 @@ using VendorPortal.Infrastructure.Security;
 using VendorPortal.Infrastructure.Seeding;
 using VendorPortal.Infrastructure.Tenancy;
 
+using VendorPortal.Features.Reminders;
+
 namespace VendorPortal.Infrastructure.Web;
 
 /// <summary>Service registration for the whole portal, in one readable place.</summary>
@@ -203,6 +205,7 @@ public static class PortalServices
             ? sp.GetRequiredService<OutboxEmailSender>()
             : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
 
+        services.AddReminders(config);
         services.AddPortalScheduling(config);
         return builder;
     }
