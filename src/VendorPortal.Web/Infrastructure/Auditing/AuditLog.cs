@@ -57,6 +57,8 @@ public static class AuditActions
     public const string SubcontractAttachmentAdded = "subcontract.attachment_added";
     public const string SubcontractAttachmentRemoved = "subcontract.attachment_removed";
     public const string SubcontractAttachmentDownloaded = "subcontract.attachment_downloaded";
+    public const string PatchDeferralApproved = "patch.deferral_approved";
+    public const string PatchDeferralRefused = "patch.deferral_refused";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";

@@ -188,6 +188,8 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractWorkflow>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractReader>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractRegister>();
+        services.AddScoped<VendorPortal.Features.Policy.CompliancePolicyStore>();
+        services.AddScoped<VendorPortal.Features.Patches.PatchService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
         services.AddScoped<VendorPortal.Features.Admin.UserDirectory>();
