@@ -93,14 +93,15 @@ public sealed class PatchService(AppDbContext db, CompliancePolicyStore policies
     /// <summary>The affected components of an advisory (those the reader can see), by system and 管理番号.</summary>
     public async Task<List<StatusRow>> StatusesAsync(Guid advisoryId, CancellationToken ct = default)
     {
+        // No IgnoreQueryFilters anywhere here: it would lift the tenant filters of the whole query, not just of one table.
         var rows = await (from p in db.PatchStatuses.AsNoTracking()
                           where p.AdvisoryId == advisoryId
                           join c in db.SystemComponents on p.ComponentId equals c.Id
-                          join m in db.MedicalSystems.IgnoreQueryFilters() on c.SystemId equals m.Id
                           select new
                           {
-                              Status = p, SystemName = m.Name, c.ManagementNumber, c.Name, c.Kind, c.SupplierVendorId,
-                              SupplierName = db.Organizations.IgnoreQueryFilters().Where(o => o.Id == c.SupplierVendorId).Select(o => o.Name).FirstOrDefault(),
+                              Status = p, c.ManagementNumber, c.Name, c.Kind, c.SupplierVendorId,
+                              SystemName = db.MedicalSystems.Where(m => m.Id == c.SystemId).Select(m => m.Name).FirstOrDefault() ?? "",
+                              SupplierName = db.Organizations.Where(o => o.Id == c.SupplierVendorId).Select(o => o.Name).FirstOrDefault(),
                           }).ToListAsync(ct);
         return [.. rows.OrderBy(r => r.SystemName).ThenBy(r => r.ManagementNumber)
             .Select(r => new StatusRow(r.Status, r.SystemName, r.ManagementNumber, r.Name, r.Kind, r.SupplierVendorId, r.SupplierName))];
@@ -109,8 +110,9 @@ public sealed class PatchService(AppDbContext db, CompliancePolicyStore policies
     /// <summary>The systems that have components the reader can see (the picker's system filter).</summary>
     public async Task<List<(Guid Id, string Name)>> SystemsAsync(Guid hospitalId, CancellationToken ct = default)
         => [.. (await db.SystemComponents.AsNoTracking().Where(c => c.HospitalId == hospitalId && c.RetiredOn == null)
-                .Join(db.MedicalSystems.IgnoreQueryFilters(), c => c.SystemId, m => m.Id, (c, m) => new { m.Id, m.Name })
-                .Distinct().ToListAsync(ct))
+                .Select(c => c.SystemId).Distinct()
+                .Select(id => new { Id = id, Name = db.MedicalSystems.Where(m => m.Id == id).Select(m => m.Name).FirstOrDefault() ?? "" })
+                .ToListAsync(ct))
             .OrderBy(s => s.Name).Select(s => (s.Id, s.Name))];
 
     /// <summary>
@@ -136,12 +138,12 @@ public sealed class PatchService(AppDbContext db, CompliancePolicyStore policies
                 || EF.Functions.ILike(c.Name, pattern) || EF.Functions.ILike(c.Model ?? "", pattern) || EF.Functions.ILike(c.Firmware ?? "", pattern));
         }
         var rows = await (from c in q
-                          join m in db.MedicalSystems.IgnoreQueryFilters() on c.SystemId equals m.Id
-                          orderby m.Name, c.ManagementNumber
+                          let systemName = db.MedicalSystems.Where(m => m.Id == c.SystemId).Select(m => m.Name).FirstOrDefault() ?? ""
+                          orderby systemName, c.ManagementNumber
                           select new
                           {
-                              c.Id, c.ManagementNumber, c.Name, c.Kind, SystemName = m.Name, c.Os, c.OsVersion, c.Software, c.SoftwareVersion,
-                              SupplierName = db.Organizations.IgnoreQueryFilters().Where(o => o.Id == c.SupplierVendorId).Select(o => o.Name).FirstOrDefault(),
+                              c.Id, c.ManagementNumber, c.Name, c.Kind, SystemName = systemName, c.Os, c.OsVersion, c.Software, c.SoftwareVersion,
+                              SupplierName = db.Organizations.Where(o => o.Id == c.SupplierVendorId).Select(o => o.Name).FirstOrDefault(),
                           }).Take(MaxPickerRows).ToListAsync(ct);
         return [.. rows.Select(r => new ComponentOption(r.Id, r.ManagementNumber, r.Name, r.Kind, r.SystemName,
             Join(r.Os, r.OsVersion), Join(r.Software, r.SoftwareVersion), r.SupplierName))];
