@@ -77,6 +77,7 @@ public sealed class PatchTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Contains(c.SuppliedNumber, doc.QuerySelector("#component-picker")!.TextContent);
         Assert.DoesNotContain(c.OwnNumber, doc.QuerySelector("#component-picker")!.TextContent);
         Assert.NotNull(doc.QuerySelector($"input[type=hidden][name=Selected][value='{c.Own}']"));
+        Assert.Equal(path + "?handler=Search", doc.QuerySelector("#filter-components")!.GetAttribute("formaction"));
 
         // A release date in the future and a malformed CVE are refused with messages; nothing is saved.
         var bad = await PostAsync(op, path, [F("Identifier", "CVE-24-1"), F("Title", "x"), F("Severity", "Critical"), F("ReleasedOn", D(Today.AddDays(1))), F("Selected", c.Own.ToString())]);
@@ -144,7 +145,7 @@ public sealed class PatchTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Equal("/Account/AccessDenied", PathOf(await DecideAsync(op, t, advisoryId, ids[2], "Approve")));
         using var sm = await SignInAsync(t[Roles.SecurityManager]);
         var page = await sm.GetDocumentAsync($"/Hospitals/{t.Hospital.Id}/Patches/{advisoryId}");
-        Assert.NotNull(page.QuerySelector($"#s-{ids[2]} button.approve"));
+        Assert.Equal($"/Hospitals/{t.Hospital.Id}/Patches/{advisoryId}?handler=Approve", page.QuerySelector($"#s-{ids[2]} button.approve")!.GetAttribute("formaction"));
         Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync(sm, t, advisoryId, ids[2], "Approve")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync(sm, t, advisoryId, ids[3], "Refuse")).StatusCode);
         s = await StatusesAsync(advisoryId);

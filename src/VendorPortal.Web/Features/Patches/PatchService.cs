@@ -41,7 +41,7 @@ public sealed record AdvisoryInput(string? Identifier, string? Title, AdvisorySe
 /// vendor the statuses of components it supplies and the advisories that touch them); every change is saved in one
 /// SaveChanges with its audit (the entity audit writes from → to for each status; approvals add their own event).
 /// </summary>
-public sealed class PatchService(AppDbContext db, CompliancePolicyStore policies, AuditLog audit, Notifier notifier, ITenantContext tenant, TimeProvider time)
+public sealed class PatchService(AppDbContext db, CompliancePolicyStore policies, AuditLog audit, Notifier notifier, TimeProvider time)
 {
     public const string SubjectType = "security_advisories";
     public const int MaxPickerRows = 500;
@@ -349,7 +349,4 @@ public sealed class PatchService(AppDbContext db, CompliancePolicyStore policies
             return PatchResult.Invalid([("identifier", "AdvisoryIdentifierTaken")]);
         }
     }
-
-    /// <summary>Whether the hospital's organization is the reader's (hospital staff) — vendors see only their components.</summary>
-    public bool IsHospitalReader(Guid hospitalId) => tenant.OrganizationId == hospitalId;
 }
