@@ -171,6 +171,19 @@ public sealed class PatchTests(PortalFactory factory) : IClassFixture<PortalFact
             new { action = "Plan", date = D(Today.AddDays(3)), revision = 0 });
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Equal(PatchState.NotApplicable, (await StatusesAsync(advisoryId))[ids[1]].State);
+
+        // Read-only roles read and change nothing.
+        foreach (var role in new[] { Roles.Executive, Roles.Auditor })
+        {
+            using var reader = await SignInAsync(t[role]);
+            var read = await reader.GetDocumentAsync($"/Hospitals/{t.Hospital.Id}/Patches/{advisoryId}");
+            Assert.Null(read.QuerySelector("#step-form"));
+            var change = await reader.SendJsonAsync(HttpMethod.Put, $"/api/v1/hospitals/{t.Hospital.Id}/advisories/{advisoryId}/statuses/{ids[1]}",
+                new { action = "Plan", date = D(Today.AddDays(3)), revision = (await StatusesAsync(advisoryId))[ids[1]].Revision });
+            Assert.Equal(HttpStatusCode.Forbidden, change.StatusCode);
+            Assert.Equal("/Account/AccessDenied", PathOf(await StepAsync(reader, t, advisoryId, PatchAction.Plan, [ids[1]], D(Today.AddDays(3)))));
+        }
+        Assert.Equal(PatchState.NotApplicable, (await StatusesAsync(advisoryId))[ids[1]].State);
     }
 
     [Fact]

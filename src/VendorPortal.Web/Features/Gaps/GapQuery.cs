@@ -59,7 +59,7 @@ public sealed class GapQuery(AppDbContext db, ParsedFormCache parsed, TimeProvid
             templates[key] = await parsed.TemplateAsync(db, key, ct);
         }
         var remoteAnswers = await parsed.AnswersAsync(db, [.. remote.Select(r => r.VersionId)], ct);
-        GapSnapshot snapshot = new(hospitalId, fy, today,
+        var snapshot = new GapSnapshot(hospitalId, fy, today,
             [.. engagements.DistinctBy(e => e.VendorId).Select(e => new GapEngagement(e.VendorId, e.VendorName, e.StartsOn))],
             [.. forms.Select(f => new GapForm(f.Id, f.Kind, f.RespondentOrganizationId, f.RespondentName, f.SystemId, f.SystemName, f.State,
                 DateOnly.FromDateTime(JapanTime.ToJst(f.UpdatedAt).DateTime), templates[f.TemplateKey], f.LatestId is { } id ? latest.GetValueOrDefault(id) : null))],
