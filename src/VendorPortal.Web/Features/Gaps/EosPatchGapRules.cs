@@ -12,7 +12,7 @@ namespace VendorPortal.Features.Gaps;
 public sealed record GapEos(Guid SystemId, string SystemName, Guid? SupplierVendorId, string? SupplierName, string Subject, DateOnly EndsOn,
     int Components, string FirstManagementNumber)
 {
-    public string Link(Guid hospitalId) => $"/Hospitals/{hospitalId}/Ledger?system={SystemId}";
+    public string Link(Guid hospitalId) => $"/Hospitals/{hospitalId}/Ledger/{SystemId}";
 
     /// <summary>The supplying vendor keeps the component up to date (it proposes the update or replacement); without one, the hospital.</summary>
     public GapActor MustAct => SupplierVendorId is null ? GapActor.Hospital : GapActor.Vendor;

@@ -35,7 +35,7 @@ public sealed class EosPatchGapRuleTests
         var ends = Today.AddDays(daysLeft);
         var gap = Assert.Single(new EosApproachingRule().Evaluate(Snapshot([Eos(ends)])));
         Assert.Equal(("EosApproaching", severity, GapActor.Hospital, ends.AddDays(-window)), (gap.Kind, gap.Severity, gap.MustAct, gap.Since));
-        Assert.Equal($"/Hospitals/{Hospital}/Ledger?system={System}", gap.Link);
+        Assert.Equal($"/Hospitals/{Hospital}/Ledger/{System}", gap.Link);
         Assert.Equal(("Windows Server 2016", Wareki.Format(ends), 3, "SV-001", daysLeft), (gap.Args[0], gap.Args[1], gap.Args[2], gap.Args[3], gap.Args[4]));
     }
 
