@@ -105,9 +105,11 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirChecklist = await Checklists.ChecklistLoopTests.SubmittedChecklistAsync(factory, theirs);
         var theirDisclosure = await Disclosures.DisclosureSupport.SubmittedDisclosureAsync(factory, theirs);
         var theirSubcontract = await Subcontracting.SubcontractData.SubmittedAsync(factory, theirs);
+        var theirLedger = await Ledger.LedgerData.SeedAsync(factory, theirs);
         var theirAdvisory = await Patches.PatchData.TheirsAsync(factory, theirs);
         var theirNotification = await factory.WithDbAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Notifications, n => n.OrganizationId == theirs.Hospital.Id && n.RecipientRole == Roles.SystemOperator));
+        var theirReminder = await Reminders.ReminderData.HospitalReminderAsync(factory, theirs);
 
         // Two features name an attachment {attachmentId}: the route says whose (a 再委託 request's, or a disclosure's).
         string OtherTenantValue(string pattern, string parameter) => parameter switch
@@ -122,6 +124,11 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "requestId" => theirSubcontract.RequestId.ToString(),
             "subcontractorId" => theirSubcontract.SubId.ToString(),
             "notificationId" => theirNotification.Id.ToString(),
+            "systemId" => theirLedger.SystemId.ToString(),
+            "componentId" => theirLedger.ComponentId.ToString(),
+            "proposalId" => theirLedger.ProposalId.ToString(),
+            "supportDateId" => theirLedger.SupportDateId.ToString(),
+            "reminderId" => theirReminder.Id.ToString(),
             "advisoryId" => theirAdvisory.AdvisoryId.ToString(),
             "statusId" => theirAdvisory.StatusId.ToString(),
             "number" => "1",

@@ -37,6 +37,7 @@ public static class AuditActions
     public const string FormReturned = "form.returned";
     public const string FormImported = "form.imported_xlsx";
     public const string FormExported = "form.exported_xlsx";
+    public const string GapsExported = "gaps.exported_xlsx";
     public const string ProductCreated = "product.created";
     public const string FormRecipientAdded = "form.recipient_added";
     public const string FormRecipientWithdrawn = "form.recipient_withdrawn";
@@ -57,6 +58,15 @@ public static class AuditActions
     public const string SubcontractAttachmentAdded = "subcontract.attachment_added";
     public const string SubcontractAttachmentRemoved = "subcontract.attachment_removed";
     public const string SubcontractAttachmentDownloaded = "subcontract.attachment_downloaded";
+    public const string LedgerProposalCreated = "ledger.proposal_created";
+    public const string LedgerProposalAccepted = "ledger.proposal_accepted";
+    public const string LedgerProposalRejected = "ledger.proposal_rejected";
+    public const string LedgerImported = "ledger.imported_xlsx";
+    public const string LedgerExported = "ledger.exported_xlsx";
+    public const string ReminderAcknowledged = "reminder.acknowledged";
+    public const string ReminderSnoozed = "reminder.snoozed";
+    public const string ReminderResolved = "reminder.resolved";
+    public const string ReminderEmailPreferenceChanged = "reminder.email_preference_changed";
     public const string PatchDeferralApproved = "patch.deferral_approved";
     public const string PatchDeferralRefused = "patch.deferral_refused";
     public const string EntityCreated = "entity.created";

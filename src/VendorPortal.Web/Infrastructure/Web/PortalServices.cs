@@ -19,6 +19,8 @@ using VendorPortal.Infrastructure.Security;
 using VendorPortal.Infrastructure.Seeding;
 using VendorPortal.Infrastructure.Tenancy;
 
+using VendorPortal.Features.Reminders;
+
 namespace VendorPortal.Infrastructure.Web;
 
 /// <summary>Service registration for the whole portal, in one readable place.</summary>
@@ -181,6 +183,7 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Forms.Workbooks.FormWorkbookService>();
         services.AddSingleton<VendorPortal.Features.Forms.ParsedFormCache>();
         services.AddScoped<VendorPortal.Features.Gaps.GapQuery>();
+        services.AddScoped<VendorPortal.Features.Gaps.GapExportService>();
         services.AddScoped<VendorPortal.Features.Disclosures.DisclosureService>();
         services.AddScoped<VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceService>();
         services.AddScoped<VendorPortal.Infrastructure.Notifications.Notifier>();
@@ -188,6 +191,8 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractWorkflow>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractReader>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractRegister>();
+        services.AddScoped<VendorPortal.Features.Ledger.LedgerService>();
+        services.AddScoped<VendorPortal.Features.Ledger.LedgerImport>();
         services.AddScoped<VendorPortal.Features.Policy.CompliancePolicyStore>();
         services.AddScoped<VendorPortal.Features.Patches.PatchService>();
         services.AddScoped<ApiKeyService>();
@@ -202,6 +207,7 @@ public static class PortalServices
             ? sp.GetRequiredService<OutboxEmailSender>()
             : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
 
+        services.AddReminders(config);
         services.AddPortalScheduling(config);
         return builder;
     }
