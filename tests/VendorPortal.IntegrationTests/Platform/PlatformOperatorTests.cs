@@ -168,6 +168,12 @@ public sealed class DemoDataTests(ProductionFactory production, PortalFactory de
         Assert.Equal([VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceFlagKind.NoTwoFactor],
             VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceFlags.Compute(VendorPortal.Features.Forms.AnswerJson.Deserialize(remoteAnswers), new VendorPortal.Infrastructure.Time.FiscalYear(2026)).Select(f => f.Kind));
 
+        // Patch tracking: a critical advisory overdue, a high one the EMR vendor committed to, a deferral awaiting approval.
+        var patches = await development.WithDbAsync(async (db, _) => await db.PatchStatuses.Select(p => new { p.State, p.CommittedByVendorId, p.DeferredByUserId }).ToListAsync());
+        Assert.Equal(4, patches.Count);
+        Assert.Equal(2, patches.Count(p => p.State == VendorPortal.Features.Patches.PatchState.Planned && p.CommittedByVendorId == DemoDataSeeder.IdFor("emr-vendor")));
+        Assert.Single(patches, p => p.State == VendorPortal.Features.Patches.PatchState.Deferred && p.DeferredByUserId is not null);
+
         using var client = development.CreatePortalClient();
         await client.SignInAsync(new TestUser(users[0].Id, "admin@emr-vendor.example", "Demo-Portal-2026!", null, users[0].OrganizationId, Roles.VendorAdmin));
 

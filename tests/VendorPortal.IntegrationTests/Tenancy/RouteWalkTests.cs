@@ -106,6 +106,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirDisclosure = await Disclosures.DisclosureSupport.SubmittedDisclosureAsync(factory, theirs);
         var theirSubcontract = await Subcontracting.SubcontractData.SubmittedAsync(factory, theirs);
         var theirLedger = await Ledger.LedgerData.SeedAsync(factory, theirs);
+        var theirAdvisory = await Patches.PatchData.TheirsAsync(factory, theirs);
         var theirNotification = await factory.WithDbAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Notifications, n => n.OrganizationId == theirs.Hospital.Id && n.RecipientRole == Roles.SystemOperator));
         var theirReminder = await Reminders.ReminderData.HospitalReminderAsync(factory, theirs);
@@ -128,6 +129,8 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "proposalId" => theirLedger.ProposalId.ToString(),
             "supportDateId" => theirLedger.SupportDateId.ToString(),
             "reminderId" => theirReminder.Id.ToString(),
+            "advisoryId" => theirAdvisory.AdvisoryId.ToString(),
+            "statusId" => theirAdvisory.StatusId.ToString(),
             "number" => "1",
             "code" => "404",
             "documentName" => "v1",

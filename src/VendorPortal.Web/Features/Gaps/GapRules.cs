@@ -55,6 +55,16 @@ public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Toda
 
     /// <summary>再委託 requests addressed to the hospital: approved ones (with their chain) and those waiting for a hospital step.</summary>
     public IReadOnlyList<GapSubcontract> Subcontracts { get; init; } = [];
+
+    /// <summary>The hospital's policy (EOS windows, patch days); the defaults when null.</summary>
+    public Policy.CompliancePolicy? Policy { get; init; }
+    public Policy.CompliancePolicy EffectivePolicy => Policy ?? VendorPortal.Features.Policy.CompliancePolicy.Defaults(HospitalId);
+
+    /// <summary>EOS dates of components in use within the largest warning window or passed, grouped (see <see cref="GapEos"/>).</summary>
+    public IReadOnlyList<GapEos> EosDates { get; init; } = [];
+
+    /// <summary>Unsettled patch statuses of components in use, counted per group (see <see cref="GapPatchGroup"/>).</summary>
+    public IReadOnlyList<GapPatchGroup> UnsettledPatches { get; init; } = [];
 }
 
 /// <summary>A gap rule: one small class with one job, so a new rule is one file (and one unit test).</summary>
@@ -234,6 +244,11 @@ public static class GapRules
         new SubcontractApprovalEndedRule(),
         new SubcontractApprovalEndingSoonRule(),
         new SubcontractStepOverdueRule(),
+        new EosApproachingRule(),
+        new EosPassedRule(),
+        new PatchOverdueRule(),
+        new PatchCommitmentPassedRule(),
+        new PatchDeferralAwaitingApprovalRule(),
     ];
 
     public static IReadOnlyList<ComplianceGap> Evaluate(GapSnapshot snapshot)

@@ -193,6 +193,8 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractRegister>();
         services.AddScoped<VendorPortal.Features.Ledger.LedgerService>();
         services.AddScoped<VendorPortal.Features.Ledger.LedgerImport>();
+        services.AddScoped<VendorPortal.Features.Policy.CompliancePolicyStore>();
+        services.AddScoped<VendorPortal.Features.Patches.PatchService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
         services.AddScoped<VendorPortal.Features.Admin.UserDirectory>();
