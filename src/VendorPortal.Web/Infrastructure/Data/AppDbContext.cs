@@ -559,6 +559,8 @@ public sealed class AppDbContext(
             e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId
                 || (x.VendorId == CurrentOrganizationId && Engagements.Any(en => en.HospitalId == x.HospitalId && en.VendorId == CurrentOrganizationId)));
         });
+    }
+
     private void ConfigureReminders(ModelBuilder b)
     {
         b.Entity<Reminder>(e =>
