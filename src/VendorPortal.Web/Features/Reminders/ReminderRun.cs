@@ -149,7 +149,7 @@ public sealed class ReminderRun(
             INSERT INTO notifications (id, organization_id, recipient_user_id, recipient_role, text_key, args, link, subject_type, subject_id, created_at)
             SELECT gen_random_uuid(), recipient_organization_id, NULL, recipient_role, text_key, args, '/Reminders/' || id, 'reminders', id::text, @now FROM ins
         )
-        SELECT (SELECT count(*) FROM fresh)::int * 1000000 + (SELECT count(*) FROM ins)::int
+        SELECT (SELECT count(*) FROM fresh)::int, (SELECT count(*) FROM ins)::int
         """;
 
     private async Task<(int Seen, int Inserted)> CreateAsync(NpgsqlConnection write, IAsyncEnumerable<ReminderCandidate> candidates, ReminderRunContext ctx, CancellationToken ct)
@@ -277,21 +277,28 @@ public sealed class ReminderRun(
         });
         cmd.Parameters.AddWithValue("now", time.GetUtcNow());
         cmd.Parameters.AddWithValue("today", ctx.Today);
-        var both = await ScalarWithRetryAsync(cmd, ct);
-        return (both / 1_000_000, both % 1_000_000);
+        return await WithRetryAsync(async () =>
+        {
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            return (r.GetInt32(0), r.GetInt32(1));
+        }, ct);
     }
 
     /// <summary>
     /// Two instances may lock the same rows in different orders (their streams are not sorted): PostgreSQL then aborts
     /// one statement as a deadlock. Every statement of the run is idempotent, so it is simply run again.
     /// </summary>
-    private async Task<int> ScalarWithRetryAsync(NpgsqlCommand cmd, CancellationToken ct)
+    private Task<int> ScalarWithRetryAsync(NpgsqlCommand cmd, CancellationToken ct)
+        => WithRetryAsync(async () => (int)(await cmd.ExecuteScalarAsync(ct))!, ct);
+
+    private async Task<T> WithRetryAsync<T>(Func<Task<T>> statement, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return (int)(await cmd.ExecuteScalarAsync(ct))!;
+                return await statement();
             }
             catch (PostgresException ex) when (attempt < 5 && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
             {
