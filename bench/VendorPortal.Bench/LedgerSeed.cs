@@ -29,7 +29,12 @@ namespace VendorPortal.Bench;
 /// </summary>
 internal static class LedgerSeed
 {
-    public sealed record Shape(int Systems, int Components, int Advisories, int Patches)
+    /// <param name="EosDatePerProduct">
+    /// false (the page benchmark): each component's end-of-support date is spread on its own. true (reminder-scale):
+    /// one date per (hospital, product/version), as vendors publish them ("Windows 10 ends 2025-10-14"), chosen with
+    /// the same bands from a hash of the pair — so a hospital's dates fall into tens of groups, as in reality.
+    /// </param>
+    public sealed record Shape(int Systems, int Components, int Advisories, int Patches, bool EosDatePerProduct = false)
     {
         /// <summary>The measured hospital of issue 5: 400 systems, 6,000 components, 300 advisories, 20,000 patch statuses.</summary>
         public static readonly Shape Measured = new(400, 6_000, 300, 20_000);
@@ -81,7 +86,7 @@ internal static class LedgerSeed
     {
         var p = new (string, object)[]
         {
-            ("today", today), ("components", shape.Components), ("systems", shape.Systems), ("advisories", shape.Advisories), ("patches", shape.Patches),
+            ("today", today), ("components", shape.Components), ("systems", shape.Systems), ("advisories", shape.Advisories), ("patches", shape.Patches), ("per_product", shape.EosDatePerProduct),
         };
         await ExecAsync(conn, """
             TRUNCATE bench_ledger_systems;
@@ -153,14 +158,17 @@ internal static class LedgerSeed
                 entered_by_name, entered_at)
             SELECT pg_temp.bench_id(3, h.n, x.c), x.hospital_id, x.id,
                    CASE WHEN x.os IS NOT NULL THEN 'Os' WHEN x.firmware IS NOT NULL THEN 'Firmware' WHEN x.software IS NOT NULL THEN 'Product' ELSE 'Product' END,
-                   COALESCE(x.os || ' ' || x.os_version, x.firmware, x.software || COALESCE(' ' || x.software_version, ''), x.name),
-                   @today + CASE WHEN bb.b < 60 THEN -(1 + (x.c * 31) % 700) WHEN bb.b < 90 THEN x.c % 30 WHEN bb.b < 130 THEN 31 + x.c % 60
-                                 WHEN bb.b < 200 THEN 91 + x.c % 90 WHEN bb.b < 330 THEN 181 + x.c % 185 ELSE 366 + (x.c * 13) % 1800 END,
+                   sj.subject,
+                   @today + CASE WHEN bb.b < 60 THEN -(1 + (bb.v * 31) % 700) WHEN bb.b < 90 THEN bb.v % 30 WHEN bb.b < 130 THEN 31 + bb.v % 60
+                                 WHEN bb.b < 200 THEN 91 + bb.v % 90 WHEN bb.b < 330 THEN 181 + bb.v % 185 ELSE 366 + (bb.v * 13) % 1800 END,
                    (ARRAY['メーカーのライフサイクルポリシー','保守契約書','事業者からの通知','製品の添付文書'])[1 + x.c % 4],
                    COALESCE(x.supplier_vendor_id, x.hospital_id), NULL, 'ベンチデータ', now()
             FROM (SELECT comp.*, substr(comp.management_number, 4)::int AS c FROM comp) x
             JOIN bench_ledger_hospitals h ON h.hospital_id = x.hospital_id
-            CROSS JOIN LATERAL (SELECT (x.c * 7919 + h.n * 104729) % 1000 AS b) bb;
+            CROSS JOIN LATERAL (SELECT COALESCE(x.os || ' ' || x.os_version, x.firmware, x.software || COALESCE(' ' || x.software_version, ''), x.name) AS subject) sj
+            CROSS JOIN LATERAL (SELECT abs(hashtext(h.n::text || ':' || sj.subject)) AS hv) ph
+            CROSS JOIN LATERAL (SELECT CASE WHEN @per_product THEN ph.hv % 1000 ELSE (x.c * 7919 + h.n * 104729) % 1000 END AS b,
+                                       CASE WHEN @per_product THEN ph.hv / 1000 % 100000 ELSE x.c END AS v) bb;
             """, p);
         var advisories = await ExecAsync(conn, """
             INSERT INTO security_advisories (id, hospital_id, identifier, title, severity, released_on, url, description, created_by_organization_id, created_by_name, created_at)

@@ -37,7 +37,7 @@ internal static class ReminderScaleSeeder
         var hospitals = o.Int("hospitals", 1_000);
         var chunk = Math.Max(1, o.Int("chunk", 50));
         var patches = o.Int("patches-per-hospital", LedgerSeed.Shape.Measured.Patches);
-        var shape = LedgerSeed.Shape.Measured with { Patches = Math.Max(0, patches) };
+        var shape = LedgerSeed.Shape.Measured with { Patches = Math.Max(0, patches), EosDatePerProduct = o.Int("eos-date-per-product", 1) == 1 };
         const int vendorCount = 150, vendorsPerHospital = 15;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions

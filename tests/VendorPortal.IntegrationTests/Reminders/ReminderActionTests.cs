@@ -25,10 +25,11 @@ public sealed class ReminderActionTests(PortalFactory factory) : IClassFixture<P
     private async Task<(TenantSet T, Reminder Vendor, Reminder Hospital)> ArrangeAsync()
     {
         var t = await factory.Tenants.CreateAsync();
-        var (_, dateId) = await ReminderData.EosAsync(factory, t, Today.AddDays(150), supplier: t.Vendor.Id);
+        await ReminderData.EosAsync(factory, t, Today.AddDays(150), supplier: t.Vendor.Id);
         var statusId = await ReminderData.PatchAsync(factory, t, AdvisorySeverity.Critical, Today.AddDays(-30), PatchState.Open);
         await ReminderData.RunAsync(factory, Today);
-        return (t, (await ReminderData.ByKeyAsync(factory, $"eos:{dateId}:180"))!, (await ReminderData.ByKeyAsync(factory, $"patch:{statusId}:overdue"))!);
+        return (t, (await ReminderData.ByKeyAsync(factory, ReminderData.EosKey(t, Today.AddDays(150), 180, t.Vendor.Id)))!,
+            (await ReminderData.ByKeyAsync(factory, await ReminderData.PatchKeyAsync(factory, statusId)))!);
     }
 
     private static async Task<List<JsonElement>> ListAsync(PortalClient client, string query = "")
@@ -185,7 +186,7 @@ public sealed class ReminderActionTests(PortalFactory factory) : IClassFixture<P
         await using var second = new SecondInstanceFactory(factory.ConnectionString);
         await second.InitializeAsync();
         await Task.WhenAll(ReminderData.RunAsync(factory, Today), ReminderData.RunAsync(second, Today));
-        var reminder = (await ReminderData.ByKeyAsync(factory, $"patch:{statusId}:overdue"))!;
+        var reminder = (await ReminderData.ByKeyAsync(factory, await ReminderData.PatchKeyAsync(factory, statusId)))!;
 
         List<OutboxMessage> Mails(string to) => [.. new[] { factory, (PortalFactory)second }
             .SelectMany(f => f.Services.GetRequiredService<OutboxEmailSender>().Read(1000)).Where(m => m.To == to)];

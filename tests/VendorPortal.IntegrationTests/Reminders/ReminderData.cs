@@ -11,6 +11,19 @@ namespace VendorPortal.IntegrationTests.Reminders;
 /// <summary>Ledger rows that raise reminders, and running the daily run as the Quartz job would.</summary>
 public static class ReminderData
 {
+    public const string EosSubject = "Windows Server 2016";
+
+    /// <summary>The key of the EOS group of <see cref="EosAsync"/>'s dates (subject <see cref="EosSubject"/>) ending on <paramref name="endsOn"/>.</summary>
+    public static string EosKey(TenantSet t, DateOnly endsOn, int window, Guid? supplier = null)
+        => EosReminderSource.Key(t.Hospital.Id, supplier ?? t.Hospital.Id, SupportKind.Os, EosSubject, endsOn, window);
+
+    /// <summary>The key of the overdue reminder of the status's advisory.</summary>
+    public static async Task<string> PatchKeyAsync(PortalFactory factory, Guid statusId)
+        => PatchOverdueReminderSource.Key(await AdvisoryOfAsync(factory, statusId));
+
+    public static Task<Guid> AdvisoryOfAsync(PortalFactory factory, Guid statusId)
+        => factory.WithDbAsync((db, _) => db.PatchStatuses.Where(p => p.Id == statusId).Select(p => p.AdvisoryId).SingleAsync());
+
     /// <summary>A component of the tenants' system with one end-of-support date.</summary>
     public static Task<(Guid ComponentId, Guid SupportDateId)> EosAsync(PortalFactory factory, TenantSet t, DateOnly endsOn, Guid? supplier = null)
         => factory.WithDbAsync(async (db, _) =>
@@ -18,7 +31,7 @@ public static class ReminderData
             var component = NewComponent(t, supplier);
             var date = new ComponentSupportDate
             {
-                Id = Guid.NewGuid(), HospitalId = t.Hospital.Id, ComponentId = component.Id, Kind = SupportKind.Os, Subject = "Windows Server 2016",
+                Id = Guid.NewGuid(), HospitalId = t.Hospital.Id, ComponentId = component.Id, Kind = SupportKind.Os, Subject = EosSubject,
                 EndsOn = endsOn, Source = "Microsoft ライフサイクル", EnteredByOrganizationId = t.Hospital.Id, EnteredAt = DateTimeOffset.UtcNow,
             };
             db.SystemComponents.Add(component);
@@ -27,9 +40,9 @@ public static class ReminderData
             return (component.Id, date.Id);
         });
 
-    /// <summary>An advisory and its status on a new component of the tenants' system.</summary>
+    /// <summary>An advisory (or <paramref name="advisoryId"/>, existing) and its status on a new component of the tenants' system.</summary>
     public static Task<Guid> PatchAsync(PortalFactory factory, TenantSet t, AdvisorySeverity severity, DateOnly releasedOn, PatchState state,
-        DateOnly? plannedOn = null, Guid? committedBy = null)
+        DateOnly? plannedOn = null, Guid? committedBy = null, Guid? advisoryId = null)
         => factory.WithDbAsync(async (db, _) =>
         {
             var component = NewComponent(t, committedBy);
@@ -40,11 +53,14 @@ public static class ReminderData
             };
             var status = new PatchStatus
             {
-                Id = Guid.NewGuid(), HospitalId = t.Hospital.Id, AdvisoryId = advisory.Id, ComponentId = component.Id, State = state,
+                Id = Guid.NewGuid(), HospitalId = t.Hospital.Id, AdvisoryId = advisoryId ?? advisory.Id, ComponentId = component.Id, State = state,
                 PlannedOn = plannedOn, CommittedByVendorId = committedBy, UpdatedAt = DateTimeOffset.UtcNow,
             };
             db.SystemComponents.Add(component);
-            db.SecurityAdvisories.Add(advisory);
+            if (advisoryId is null)
+            {
+                db.SecurityAdvisories.Add(advisory);
+            }
             db.PatchStatuses.Add(status);
             await db.SaveChangesAsync();
             return status.Id;

@@ -19,10 +19,10 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
     public async Task An_eos_reminder_is_created_once_per_window_and_the_next_window_supersedes_it()
     {
         var t = await factory.Tenants.CreateAsync();
-        var (_, dateId) = await ReminderData.EosAsync(factory, t, Day.AddDays(150));
+        var (componentId, _) = await ReminderData.EosAsync(factory, t, Day.AddDays(150));
 
         await ReminderData.RunAsync(factory, Day);
-        var first = await ReminderData.ByKeyAsync(factory, $"eos:{dateId}:180");
+        var first = await ReminderData.ByKeyAsync(factory, ReminderData.EosKey(t, Day.AddDays(150), 180));
         Assert.NotNull(first);
         Assert.Equal(ReminderState.Open, first.State);
         Assert.Equal(t.Hospital.Id, first.OwnerOrganizationId);
@@ -30,13 +30,14 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal(Roles.SystemOperator, first.RecipientRole);
         Assert.Equal(1, first.EscalationLevel); // a hospital reminder starts at the SystemOperator
         Assert.Equal(Day.AddDays(7), first.NextEscalationOn);
+        Assert.Equal($"/Hospitals/{t.Hospital.Id}/Ledger/Components/{componentId}", first.Link); // a one-component group links to it
 
         // Running again the same day (or a restart) creates nothing: no reminder, event or notification twice.
         await ReminderData.RunAsync(factory, Day);
         var again = await ReminderData.RunAsync(factory, Day);
         Assert.Equal((0, 0), (again.Candidates, again.Created)); // the sources skip what was raised (the keys in SQL match the C# keys)
         var counts = await factory.WithDbAsync(async (db, _) => (
-            Reminders: await db.Reminders.CountAsync(r => r.SubjectId == dateId.ToString()),
+            Reminders: await db.Reminders.CountAsync(r => r.HospitalId == t.Hospital.Id),
             Created: await db.ReminderEvents.CountAsync(e => e.ReminderId == first.Id && e.Kind == ReminderEventKind.Created),
             Notes: await db.Notifications.CountAsync(n => n.SubjectId == first.Id.ToString())));
         Assert.Equal((1, 1, 1), counts);
@@ -45,10 +46,10 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
 
         // 61 days later the date is 89 days away: the 90-day window raises a new reminder and resolves the 180-day one.
         await ReminderData.RunAsync(factory, Day.AddDays(61));
-        var second = await ReminderData.ByKeyAsync(factory, $"eos:{dateId}:90");
+        var second = await ReminderData.ByKeyAsync(factory, ReminderData.EosKey(t, Day.AddDays(150), 90));
         Assert.NotNull(second);
         Assert.Equal(ReminderState.Open, second.State);
-        var superseded = await ReminderData.ByKeyAsync(factory, $"eos:{dateId}:180");
+        var superseded = await ReminderData.ByKeyAsync(factory, first.DedupeKey);
         Assert.Equal(ReminderState.Resolved, superseded!.State);
         Assert.Contains(await ReminderData.EventsAsync(factory, first.Id), e => e.Kind == ReminderEventKind.AutoResolved && e.UserId == null);
     }
@@ -58,11 +59,11 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
     {
         var t = await factory.Tenants.CreateAsync();
         var statusId = await ReminderData.PatchAsync(factory, t, AdvisorySeverity.Critical, Day.AddDays(-20), PatchState.Open);
-        var (componentId, dateId) = await ReminderData.EosAsync(factory, t, Day.AddDays(20));
+        var (componentId, _) = await ReminderData.EosAsync(factory, t, Day.AddDays(20));
 
         await ReminderData.RunAsync(factory, Day);
-        var patch = await ReminderData.ByKeyAsync(factory, $"patch:{statusId}:overdue");
-        var eos = await ReminderData.ByKeyAsync(factory, $"eos:{dateId}:30");
+        var patch = await ReminderData.ByKeyAsync(factory, await ReminderData.PatchKeyAsync(factory, statusId));
+        var eos = await ReminderData.ByKeyAsync(factory, ReminderData.EosKey(t, Day.AddDays(20), 30));
         Assert.Equal(ReminderState.Open, patch!.State);
         Assert.Equal(Day.AddDays(-6), patch.DueOn); // released 20 days ago, critical: 14 days
         Assert.Equal(ReminderState.Open, eos!.State);
@@ -78,21 +79,77 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
         });
         var result = await ReminderData.RunAsync(factory, Day.AddDays(1));
         Assert.True(result.AutoResolved >= 2);
-        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByKeyAsync(factory, $"patch:{statusId}:overdue"))!.State);
-        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByKeyAsync(factory, $"eos:{dateId}:30"))!.State);
+        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByKeyAsync(factory, patch.DedupeKey))!.State);
+        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByKeyAsync(factory, eos.DedupeKey))!.State);
         Assert.Single(await ReminderData.EventsAsync(factory, patch.Id), e => e.Kind == ReminderEventKind.AutoResolved);
+    }
+
+    [Fact]
+    public async Task Components_with_the_same_end_date_and_an_advisorys_overdue_components_make_one_reminder_each_until_the_last_one_clears()
+    {
+        var t = await factory.Tenants.CreateAsync();
+        var ends = Day.AddDays(80);
+        var components = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            components.Add((await ReminderData.EosAsync(factory, t, ends)).ComponentId);
+        }
+        await ReminderData.EosAsync(factory, t, ends, supplier: t.Vendor.Id); // the vendor's component: a group of its own
+        var first = await ReminderData.PatchAsync(factory, t, AdvisorySeverity.Critical, Day.AddDays(-20), PatchState.Open);
+        var advisory = await ReminderData.AdvisoryOfAsync(factory, first);
+        var statuses = new List<Guid> { first };
+        statuses.Add(await ReminderData.PatchAsync(factory, t, AdvisorySeverity.Critical, Day.AddDays(-20), PatchState.Planned, advisoryId: advisory));
+        statuses.Add(await ReminderData.PatchAsync(factory, t, AdvisorySeverity.Critical, Day.AddDays(-20), PatchState.Applied, advisoryId: advisory));
+
+        await ReminderData.RunAsync(factory, Day);
+        var all = await factory.WithDbAsync((db, _) => db.Reminders.AsNoTracking().Where(r => r.HospitalId == t.Hospital.Id).ToListAsync());
+        Assert.Equal(3, all.Count);
+        var eos = all.Single(r => r.DedupeKey == ReminderData.EosKey(t, ends, 90));
+        Assert.Equal(("Reminder_EosGroupApproaching", $"[\"{ReminderData.EosSubject}\",\"3\",\"{ends:yyyy-MM-dd}\",\"80\"]", $"/Hospitals/{t.Hospital.Id}/Ledger"),
+            (eos.TextKey, eos.Args, eos.Link));
+        Assert.Single(all, r => r.DedupeKey == ReminderData.EosKey(t, ends, 90, t.Vendor.Id) && r.OwnerOrganizationId == t.Vendor.Id);
+        var patch = all.Single(r => r.DedupeKey == PatchOverdueReminderSource.Key(advisory));
+        Assert.Equal(("Reminder_PatchOverdueGroup", $"/Hospitals/{t.Hospital.Id}/Patches/{advisory}", "security_advisories", advisory.ToString()),
+            (patch.TextKey, patch.Link, patch.SubjectType, patch.SubjectId));
+        Assert.Contains("\"2\"", patch.Args, StringComparison.Ordinal); // two of the three components are overdue
+
+        // Two of three components retired, one of two statuses applied: both groups still hold.
+        await factory.WithDbAsync(async (db, _) =>
+        {
+            foreach (var c in await db.SystemComponents.Where(c => components.Take(2).Contains(c.Id)).ToListAsync())
+            {
+                c.RetiredOn = Day;
+            }
+            (await db.PatchStatuses.SingleAsync(p => p.Id == statuses[0])).State = PatchState.Applied;
+            await db.SaveChangesAsync();
+        });
+        var still = await ReminderData.RunAsync(factory, Day.AddDays(1));
+        Assert.Equal((0, 0), (still.Created, still.AutoResolved));
+
+        // The last ones go: both resolve.
+        await factory.WithDbAsync(async (db, _) =>
+        {
+            (await db.SystemComponents.SingleAsync(c => c.Id == components[2])).RetiredOn = Day;
+            (await db.PatchStatuses.SingleAsync(p => p.Id == statuses[1])).State = PatchState.NotApplicable;
+            await db.SaveChangesAsync();
+        });
+        var cleared = await ReminderData.RunAsync(factory, Day.AddDays(2));
+        Assert.Equal(2, cleared.AutoResolved);
+        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByKeyAsync(factory, eos.DedupeKey))!.State);
+        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByKeyAsync(factory, patch.DedupeKey))!.State);
     }
 
     [Fact]
     public async Task Vendor_supplied_and_vendor_committed_items_go_to_the_vendor_then_escalate_to_the_hospital_level_by_level()
     {
         var t = await factory.Tenants.CreateAsync();
-        var (_, dateId) = await ReminderData.EosAsync(factory, t, Day.AddDays(150), supplier: t.Vendor.Id);
+        await ReminderData.EosAsync(factory, t, Day.AddDays(150), supplier: t.Vendor.Id);
         var statusId = await ReminderData.PatchAsync(factory, t, AdvisorySeverity.High, Day.AddDays(-5), PatchState.Planned, plannedOn: Day.AddDays(-1), committedBy: t.Vendor.Id);
 
         await ReminderData.RunAsync(factory, Day);
-        var eos = (await ReminderData.ByKeyAsync(factory, $"eos:{dateId}:180"))!;
-        var commitment = (await ReminderData.ByKeyAsync(factory, $"patch:{statusId}:committed:{Day.AddDays(-1):yyyy-MM-dd}"))!;
+        var eos = (await ReminderData.ByKeyAsync(factory, ReminderData.EosKey(t, Day.AddDays(150), 180, t.Vendor.Id)))!;
+        var commitment = (await ReminderData.ByKeyAsync(factory,
+            PatchCommitmentReminderSource.Key(await ReminderData.AdvisoryOfAsync(factory, statusId), t.Vendor.Id, Day.AddDays(-1))))!;
         foreach (var r in new[] { eos, commitment })
         {
             Assert.Equal((t.Vendor.Id, t.Vendor.Id, (string?)null, 0), (r.OwnerOrganizationId, r.RecipientOrganizationId, r.RecipientRole, r.EscalationLevel));
@@ -143,8 +200,7 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
                 second.WithDbAsync((_, sp) => sp.GetRequiredService<ReminderRun>().EscalateAsync(day)));
         }
 
-        var subjects = dates.Concat(statuses).Select(g => g.ToString()).ToList();
-        var rows = await factory.WithDbAsync(async (db, _) => await db.Reminders.AsNoTracking().Where(r => subjects.Contains(r.SubjectId))
+        var rows = await factory.WithDbAsync(async (db, _) => await db.Reminders.AsNoTracking().Where(r => r.HospitalId == t.Hospital.Id)
             .Select(r => new
             {
                 r.Id, r.DedupeKey, r.EscalationLevel, r.OwnerOrganizationId,
@@ -153,7 +209,7 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
                 Notes = db.Notifications.Count(n => n.SubjectId == r.Id.ToString()),
             }).ToListAsync());
 
-        Assert.Equal(9, rows.Count); // one per subject
+        Assert.Equal(9, rows.Count); // one per group: 5 end dates, 4 advisories
         Assert.Equal(rows.Count, rows.Select(r => r.DedupeKey).Distinct().Count());
         foreach (var r in rows)
         {

@@ -54,10 +54,13 @@ public sealed class Reminder
     public string? RecipientRole { get; set; }
     public Guid? RecipientUserId { get; set; }
     public ReminderKind Kind { get; set; }
-    /// <summary>Table of the subject (component_support_dates, patch_statuses, engagements, subcontractor_certifications).</summary>
+    /// <summary>Table of the subject (system_components or hospitals for an EOS group, security_advisories, engagements, subcontractor_certifications).</summary>
     public required string SubjectType { get; set; }
     public required string SubjectId { get; set; }
-    /// <summary>eos:{supportDateId}:{threshold}, patch:{statusId}:overdue, patch:{statusId}:committed:{date}, checklist:{hospital}:{vendor}:{年度}, cert:{certificationId}:{expiresOn}.</summary>
+    /// <summary>
+    /// eos:{hospital}:{recipient}:{supportKind}:{subjectHash}:{endsOn}:{window}, patch:{advisoryId}:overdue,
+    /// patch:{advisoryId}:committed:{vendor}:{date}, checklist:{hospital}:{vendor}:{年度}, cert:{certificationId}:{expiresOn}.
+    /// </summary>
     public required string DedupeKey { get; set; }
     /// <summary>Resource key of the text; <see cref="Args"/> a JSON array of its string arguments (like Notification).</summary>
     public required string TextKey { get; set; }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -25,14 +26,17 @@ public sealed record ReminderRunResult(DateOnly Today, int Candidates, int Creat
 }
 
 /// <summary>
-/// The daily reminder run: every <see cref="IReminderSource"/> streams its candidates (coarse SQL filter, decision in C#
-/// with <see cref="PolicyRules"/>), which are inserted in batches with ON CONFLICT (dedupe_key) DO NOTHING; the
-/// "created" event and the in-app notification are written by the same statement for the rows actually inserted. Then
-/// open reminders whose condition cleared are resolved, the escalation pass runs, and immediate mails go out.
+/// The daily reminder run. Every <see cref="IGroupedReminderSource"/> (EOS, patch overdue, patch commitment) streams
+/// today's groups ordered by hospital, merged with the open reminders of its kind (same order): groups are inserted,
+/// open reminders whose group is gone are resolved (<see cref="MergeAsync"/>). Every <see cref="IReminderSource"/>
+/// (checklist, certification) streams its new candidates and its cleared reminders. Inserts go in batches with ON
+/// CONFLICT (dedupe_key) DO NOTHING; the "created" event and the in-app notification are written by the same
+/// statement for the rows actually inserted. Then the escalation pass runs, and immediate mails go out.
 /// Exactly once holds in the database: two instances, or a restart in the middle, insert nothing twice.
-/// Memory stays flat: rows are streamed and only one batch is held at a time.
+/// Memory stays flat: rows are streamed; one batch and one hospital's group keys are held at a time.
 /// </summary>
 public sealed class ReminderRun(
+    IEnumerable<IGroupedReminderSource> groupedSources,
     IEnumerable<IReminderSource> sources,
     ReminderMailer mailer,
     IOptions<ReminderOptions> options,
@@ -80,6 +84,16 @@ public sealed class ReminderRun(
         int candidates = 0, created = 0, resolved = 0;
         await using var write = new NpgsqlConnection(ConnectionString);
         await write.OpenAsync(ct);
+        foreach (var source in groupedSources)
+        {
+            var sourceClock = Stopwatch.StartNew();
+            var (seen, inserted, cleared) = await MergeAsync(write, source, ctx, ct);
+            candidates += seen;
+            created += inserted;
+            resolved += cleared;
+            logger.LogInformation("Reminder source {Kind}: {Candidates} new group(s), {Created} created, {Resolved} resolved automatically in {Elapsed} ms",
+                source.Kind, seen, inserted, cleared, sourceClock.ElapsedMilliseconds);
+        }
         foreach (var source in sources)
         {
             var sourceClock = Stopwatch.StartNew();
@@ -111,17 +125,21 @@ public sealed class ReminderRun(
         return await EscalateAsync(write, ctx, ct);
     }
 
+    // fresh: the candidates whose key does not exist yet (one unique-index probe per group; counted as "new");
+    // ON CONFLICT still decides when another instance inserts the same key at the same moment.
     private const string InsertSql = """
         WITH input AS (
             SELECT * FROM unnest(@id, @key, @kind, @hospital, @owner, @role, @subject_type, @subject_id, @text_key, @args, @link, @due, @level, @next)
                 AS t(id, dedupe_key, kind, hospital_id, owner_id, role, subject_type, subject_id, text_key, args, link, due_on, level, next_on)
+        ), fresh AS (
+            SELECT * FROM input WHERE NOT EXISTS (SELECT 1 FROM reminders x WHERE x.dedupe_key = input.dedupe_key)
         ), ins AS (
             INSERT INTO reminders (id, hospital_id, owner_organization_id, recipient_organization_id, recipient_role, recipient_user_id, kind,
                 subject_type, subject_id, dedupe_key, text_key, args, link, due_on, raised_at, state, snoozed_until, snooze_reason,
                 escalation_level, level_since, next_escalation_on, resolved_at, updated_at, revision)
             SELECT id, hospital_id, owner_id, owner_id, role, NULL, kind, subject_type, subject_id, dedupe_key, text_key, args, link, due_on, @now,
                 'Open', NULL, NULL, level, @today, next_on, NULL, @now, 0
-            FROM input
+            FROM fresh
             ON CONFLICT DO NOTHING
             RETURNING id, recipient_organization_id, recipient_role, text_key, args, escalation_level
         ), ev AS (
@@ -131,7 +149,7 @@ public sealed class ReminderRun(
             INSERT INTO notifications (id, organization_id, recipient_user_id, recipient_role, text_key, args, link, subject_type, subject_id, created_at)
             SELECT gen_random_uuid(), recipient_organization_id, NULL, recipient_role, text_key, args, '/Reminders/' || id, 'reminders', id::text, @now FROM ins
         )
-        SELECT count(*)::int FROM ins
+        SELECT (SELECT count(*) FROM fresh)::int, (SELECT count(*) FROM ins)::int
         """;
 
     private async Task<(int Seen, int Inserted)> CreateAsync(NpgsqlConnection write, IAsyncEnumerable<ReminderCandidate> candidates, ReminderRunContext ctx, CancellationToken ct)
@@ -140,22 +158,102 @@ public sealed class ReminderRun(
         int seen = 0, inserted = 0;
         await foreach (var c in candidates.WithCancellation(ct))
         {
-            seen++;
             batch.Add(c);
             if (batch.Count >= options.Value.BatchSize)
             {
-                inserted += await InsertAsync(write, batch, ctx, ct);
+                var (f, i) = await InsertAsync(write, batch, ctx, ct);
+                (seen, inserted) = (seen + f, inserted + i);
                 batch.Clear();
             }
         }
         if (batch.Count > 0)
         {
-            inserted += await InsertAsync(write, batch, ctx, ct);
+            var (f, i) = await InsertAsync(write, batch, ctx, ct);
+            (seen, inserted) = (seen + f, inserted + i);
         }
         return (seen, inserted);
     }
 
-    private async Task<int> InsertAsync(NpgsqlConnection write, List<ReminderCandidate> batch, ReminderRunContext ctx, CancellationToken ct)
+    private sealed record OpenReminder(Guid Id, string Hospital, string Key);
+
+    private static async IAsyncEnumerable<OpenReminder> OpenOfKindAsync(ReminderRunContext ctx, ReminderKind kind, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // Few rows (the open reminders of one kind; partial index ix_reminders_kind_open), in the groups' hospital order.
+        const string sql = "SELECT id, hospital_id, dedupe_key FROM reminders r WHERE r.kind = @kind AND r.state <> 'Resolved' ORDER BY hospital_id";
+        await foreach (var r in ctx.StreamAsync(sql, p => p.AddWithValue("kind", kind.ToString()), ct))
+        {
+            yield return new OpenReminder(r.GetGuid(0), r.GetGuid(1).ToString(), r.GetString(2));
+        }
+    }
+
+    /// <summary>
+    /// Merges a grouped source's stream (today's groups, ordered by hospital) with the open reminders of its kind
+    /// (ordered by hospital too; a Guid's "D" text compares ordinally like PostgreSQL's uuid order): inserts the groups
+    /// in batches and resolves the open reminders whose key is not among their hospital's groups today.
+    /// Holds one hospital's keys and one batch of each at a time.
+    /// </summary>
+    private async Task<(int Seen, int Inserted, int Resolved)> MergeAsync(NpgsqlConnection write, IGroupedReminderSource source, ReminderRunContext ctx, CancellationToken ct)
+    {
+        var insert = new List<ReminderCandidate>(options.Value.BatchSize);
+        var resolve = new List<Guid>(options.Value.BatchSize);
+        int seen = 0, inserted = 0, resolved = 0;
+        async Task FlushInserts()
+        {
+            if (insert.Count > 0)
+            {
+                var (f, i) = await InsertAsync(write, insert, ctx, ct);
+                (seen, inserted) = (seen + f, inserted + i);
+                insert.Clear();
+            }
+        }
+        async Task FlushResolves()
+        {
+            if (resolve.Count > 0)
+            {
+                resolved += await ResolveBatchAsync(write, resolve, ct);
+                resolve.Clear();
+            }
+        }
+        await using var groups = source.GroupsAsync(ctx, ct).GetAsyncEnumerator(ct);
+        await using var open = OpenOfKindAsync(ctx, source.Kind, ct).GetAsyncEnumerator(ct);
+        var hasGroup = await groups.MoveNextAsync();
+        var hasOpen = await open.MoveNextAsync();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (hasGroup || hasOpen)
+        {
+            var groupHospital = hasGroup ? groups.Current.HospitalId.ToString() : null;
+            var hospital = !hasOpen ? groupHospital!
+                : !hasGroup || string.CompareOrdinal(open.Current.Hospital, groupHospital) < 0 ? open.Current.Hospital : groupHospital!;
+            keys.Clear();
+            while (hasGroup && groups.Current.HospitalId.ToString() == hospital)
+            {
+                keys.Add(groups.Current.DedupeKey);
+                insert.Add(groups.Current);
+                if (insert.Count >= options.Value.BatchSize)
+                {
+                    await FlushInserts();
+                }
+                hasGroup = await groups.MoveNextAsync();
+            }
+            while (hasOpen && open.Current.Hospital == hospital)
+            {
+                if (!keys.Contains(open.Current.Key))
+                {
+                    resolve.Add(open.Current.Id);
+                    if (resolve.Count >= options.Value.BatchSize)
+                    {
+                        await FlushResolves();
+                    }
+                }
+                hasOpen = await open.MoveNextAsync();
+            }
+        }
+        await FlushInserts();
+        await FlushResolves();
+        return (seen, inserted, resolved);
+    }
+
+    private async Task<(int Fresh, int Inserted)> InsertAsync(NpgsqlConnection write, List<ReminderCandidate> batch, ReminderRunContext ctx, CancellationToken ct)
     {
         batch.Sort((a, b) => string.CompareOrdinal(a.DedupeKey, b.DedupeKey)); // fewer lock-order conflicts between instances
         var levels = batch.Select(c => EscalationPolicy.InitialLevel(c.ToHospital)).ToArray();
@@ -179,20 +277,28 @@ public sealed class ReminderRun(
         });
         cmd.Parameters.AddWithValue("now", time.GetUtcNow());
         cmd.Parameters.AddWithValue("today", ctx.Today);
-        return await ScalarWithRetryAsync(cmd, ct);
+        return await WithRetryAsync(async () =>
+        {
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            return (r.GetInt32(0), r.GetInt32(1));
+        }, ct);
     }
 
     /// <summary>
     /// Two instances may lock the same rows in different orders (their streams are not sorted): PostgreSQL then aborts
     /// one statement as a deadlock. Every statement of the run is idempotent, so it is simply run again.
     /// </summary>
-    private async Task<int> ScalarWithRetryAsync(NpgsqlCommand cmd, CancellationToken ct)
+    private Task<int> ScalarWithRetryAsync(NpgsqlCommand cmd, CancellationToken ct)
+        => WithRetryAsync(async () => (int)(await cmd.ExecuteScalarAsync(ct))!, ct);
+
+    private async Task<T> WithRetryAsync<T>(Func<Task<T>> statement, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return (int)(await cmd.ExecuteScalarAsync(ct))!;
+                return await statement();
             }
             catch (PostgresException ex) when (attempt < 5 && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
             {
@@ -221,10 +327,7 @@ public sealed class ReminderRun(
         var resolved = 0;
         async Task Flush()
         {
-            await using var cmd = new NpgsqlCommand(ResolveSql, write) { CommandTimeout = 0 };
-            cmd.Parameters.AddWithValue("ids", batch.ToArray());
-            cmd.Parameters.AddWithValue("now", time.GetUtcNow());
-            resolved += await ScalarWithRetryAsync(cmd, ct);
+            resolved += await ResolveBatchAsync(write, batch, ct);
             batch.Clear();
         }
         await foreach (var id in cleared.WithCancellation(ct))
@@ -240,6 +343,15 @@ public sealed class ReminderRun(
             await Flush();
         }
         return resolved;
+    }
+
+    private async Task<int> ResolveBatchAsync(NpgsqlConnection write, List<Guid> batch, CancellationToken ct)
+    {
+        batch.Sort(); // the same lock order in both instances
+        await using var cmd = new NpgsqlCommand(ResolveSql, write) { CommandTimeout = 0 };
+        cmd.Parameters.AddWithValue("ids", batch.ToArray());
+        cmd.Parameters.AddWithValue("now", time.GetUtcNow());
+        return await ScalarWithRetryAsync(cmd, ct);
     }
 
     // Locks the rows it escalates (FOR UPDATE) and re-checks level and state, so a second instance waiting on the lock

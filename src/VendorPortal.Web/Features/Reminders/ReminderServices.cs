@@ -9,9 +9,9 @@ public static class ReminderServices
     public static IServiceCollection AddReminders(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<ReminderOptions>(config.GetSection("Reminders"));
-        services.AddScoped<IReminderSource, EosReminderSource>();
-        services.AddScoped<IReminderSource, PatchOverdueReminderSource>();
-        services.AddScoped<IReminderSource, PatchCommitmentReminderSource>();
+        services.AddScoped<IGroupedReminderSource, EosReminderSource>();
+        services.AddScoped<IGroupedReminderSource, PatchOverdueReminderSource>();
+        services.AddScoped<IGroupedReminderSource, PatchCommitmentReminderSource>();
         services.AddScoped<IReminderSource, VendorChecklistReminderSource>();
         services.AddScoped<IReminderSource, CertificationReminderSource>();
         services.AddScoped<ReminderRun>();

@@ -1,6 +1,8 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Npgsql;
+using VendorPortal.Features.Ledger;
 using VendorPortal.Features.Patches;
 using VendorPortal.Features.Policy;
 using VendorPortal.Infrastructure.Time;
@@ -50,9 +52,8 @@ public sealed class ReminderRunContext(DateOnly today, IReadOnlyDictionary<Guid,
 }
 
 /// <summary>
-/// One kind of reminder: which ones should exist today (<see cref="CandidatesAsync"/>) and which open ones no longer
-/// hold (<see cref="ClearedAsync"/>, resolved automatically). A new kind of reminder is one new class registered in
-/// PortalServices; the run, escalation, mail and pages need no change.
+/// A kind of reminder whose reminders are raised one per subject row and cleared row by row: the daily run inserts
+/// <see cref="CandidatesAsync"/> (what is new) and resolves <see cref="ClearedAsync"/> (open ones that no longer hold).
 /// </summary>
 public interface IReminderSource
 {
@@ -61,12 +62,32 @@ public interface IReminderSource
     IAsyncEnumerable<Guid> ClearedAsync(ReminderRunContext ctx, CancellationToken ct);
 }
 
+/// <summary>
+/// A kind of reminder that stands for a group of ledger rows (an advisory's overdue components, the components whose
+/// OS ends on one day …), so a hospital with 6,000 components reads tens of reminders, not thousands.
+/// <see cref="GroupsAsync"/> streams EVERY group that should exist today (raised before or not), ordered by
+/// hospital id (PostgreSQL's uuid order). The run merges that stream with the open reminders of the kind, also
+/// ordered by hospital: it inserts the groups (ON CONFLICT on the key: what exists is skipped) and resolves the open
+/// reminders whose key is not among the hospital's groups any more. Memory: one hospital's groups at a time.
+/// The counting is done in SQL (GROUP BY over the raw inputs of the rule); the decision stays in C# with
+/// <see cref="PolicyRules"/>, applied once per group.
+/// </summary>
+public interface IGroupedReminderSource
+{
+    ReminderKind Kind { get; }
+    IAsyncEnumerable<ReminderCandidate> GroupsAsync(ReminderRunContext ctx, CancellationToken ct);
+}
+
 /// <summary>Shared SQL fragments of the sources.</summary>
 internal static class ReminderSql
 {
     /// <summary>(hospital_id, vendor_id) has an engagement active on @today.</summary>
     public static string Engaged(string hospital, string vendor)
         => $"EXISTS (SELECT 1 FROM engagements e WHERE e.hospital_id = {hospital} AND e.vendor_id = {vendor} AND e.starts_on <= @today AND (e.ends_on IS NULL OR e.ends_on >= @today))";
+
+    /// <summary>The (hospital_id, vendor_id) pairs with an engagement active on @today, once each: joined, not probed per row.</summary>
+    public const string ActiveEngagements
+        = "SELECT DISTINCT hospital_id, vendor_id FROM engagements WHERE starts_on <= @today AND (ends_on IS NULL OR ends_on >= @today)";
 
     /// <summary>Open (not resolved) reminders of one kind, read by the sources' clearing queries.</summary>
     public const string OpenOfKind = "r.kind = @kind AND r.state <> 'Resolved'";
@@ -82,14 +103,21 @@ internal static class ReminderSql
     public static string NotRaised(string keyExpression) => $"NOT EXISTS (SELECT 1 FROM reminders x WHERE x.dedupe_key = {keyExpression})";
 }
 
+
+/// <summary>One group row as the grouped sources read it, before the rule decides (pure input of the Decide methods).</summary>
+public sealed record EosGroup(Guid HospitalId, Guid? EngagedSupplierId, SupportKind SupportKind, string Subject, DateOnly EndsOn, int Components, Guid? OnlyComponentId);
+
 /// <summary>
-/// EOS: each end-of-support date of a live component (not retired, in a system not retired) that entered one of the
-/// hospital's warning windows or passed. One reminder per window crossed (key eos:{dateId}:{window}, 0 = passed);
-/// crossing the next window resolves the previous one (it is superseded) and raises the next.
-/// Recipient: the supplying vendor when the component has one with an active engagement (it knows the product's
-/// lifecycle and proposes the replacement; escalation brings in the hospital), otherwise the hospital's SystemOperator.
+/// EOS: the end-of-support dates of live components (not retired, in a system not retired) that entered one of the
+/// hospital's warning windows or passed, grouped the way a hospital reads them: one reminder per (hospital,
+/// recipient, support kind, subject text, end date, window) — "Windows 10 ends 2025-10-14: 312 components". Key
+/// eos:{hospital}:{recipient}:{kind}:{hash of the subject}:{ends_on}:{window} (0 = passed): crossing the next window
+/// raises a new reminder and resolves the previous one (it is superseded); the group's last live date going away
+/// (retired, moved, deleted) resolves it. Recipient: the supplying vendor with an active engagement (it knows the
+/// product's lifecycle; escalation brings in the hospital), otherwise the hospital's SystemOperator.
+/// Link: the component when the group has one, else the hospital's ledger.
 /// </summary>
-public sealed class EosReminderSource : IReminderSource
+public sealed class EosReminderSource : IGroupedReminderSource
 {
     public ReminderKind Kind => ReminderKind.Eos;
 
@@ -100,32 +128,43 @@ public sealed class EosReminderSource : IReminderSource
         return standing.Passed ? 0 : standing.Threshold;
     }
 
-    public static string Key(Guid supportDateId, int window) => $"eos:{supportDateId}:{window}";
+    /// <summary>12 hex digits of the SHA-256 of the subject text: keeps the key short whatever the subject's length.</summary>
+    public static string SubjectHash(string subject)
+        => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(subject)))[..12];
 
-    public static ReminderCandidate? Decide(Guid supportDateId, Guid hospitalId, DateOnly endsOn, string subject, string componentName,
-        Guid? engagedSupplierId, DateOnly today, CompliancePolicy policy)
+    public static string Key(Guid hospitalId, Guid recipientId, SupportKind kind, string subject, DateOnly endsOn, int window)
+        => $"eos:{hospitalId}:{recipientId}:{kind}:{SubjectHash(subject)}:{ReminderSql.Iso(endsOn)}:{window}";
+
+    public static ReminderCandidate? Decide(EosGroup g, DateOnly today, CompliancePolicy policy)
     {
-        if (Window(endsOn, today, policy.EosWarningDays) is not { } window)
+        if (g.Components <= 0 || Window(g.EndsOn, today, policy.EosWarningDays) is not { } window)
         {
             return null;
         }
-        var left = endsOn.DayNumber - today.DayNumber;
-        return new ReminderCandidate(Key(supportDateId, window), ReminderKind.Eos, hospitalId, engagedSupplierId ?? hospitalId, engagedSupplierId is null,
-            "component_support_dates", supportDateId.ToString(), window == 0 ? "Reminder_EosPassed" : "Reminder_EosApproaching",
-            [subject, componentName, ReminderSql.Iso(endsOn), left.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, endsOn);
+        var recipient = g.EngagedSupplierId ?? g.HospitalId;
+        var left = g.EndsOn.DayNumber - today.DayNumber;
+        var (subjectType, subjectId, link) = g.Components == 1 && g.OnlyComponentId is { } only
+            ? ("system_components", only.ToString(), $"/Hospitals/{g.HospitalId}/Ledger/Components/{only}")
+            : ("hospitals", g.HospitalId.ToString(), $"/Hospitals/{g.HospitalId}/Ledger");
+        return new ReminderCandidate(Key(g.HospitalId, recipient, g.SupportKind, g.Subject, g.EndsOn, window), ReminderKind.Eos, g.HospitalId, recipient,
+            g.EngagedSupplierId is null, subjectType, subjectId, window == 0 ? "Reminder_EosGroupPassed" : "Reminder_EosGroupApproaching",
+            [g.Subject, g.Components.ToString(CultureInfo.InvariantCulture), ReminderSql.Iso(g.EndsOn), left.ToString(CultureInfo.InvariantCulture)], link, g.EndsOn);
     }
 
-    public async IAsyncEnumerable<ReminderCandidate> CandidatesAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<ReminderCandidate> GroupsAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
     {
+        // Only dates within the largest window of any hospital are read (index on ends_on); the active engagements are
+        // a hash join, not a subquery per row. min(component) is the component of a one-component group.
         var sql = $"""
-            SELECT d.id, d.hospital_id, d.ends_on, d.subject, c.name,
-                   CASE WHEN c.supplier_vendor_id IS NOT NULL AND {ReminderSql.Engaged("d.hospital_id", "c.supplier_vendor_id")} THEN c.supplier_vendor_id END,
-                   ARRAY(SELECT x.dedupe_key FROM reminders x WHERE x.subject_id = d.id::text AND x.kind = 'Eos')
+            SELECT d.hospital_id, e.vendor_id, d.kind, d.subject, d.ends_on, count(*)::int, min(c.id::text)
             FROM component_support_dates d
             JOIN system_components c ON c.id = d.component_id
             JOIN medical_systems s ON s.id = c.system_id
+            LEFT JOIN ({ReminderSql.ActiveEngagements}) e ON e.hospital_id = d.hospital_id AND e.vendor_id = c.supplier_vendor_id
             WHERE d.ends_on <= @horizon
               AND (c.retired_on IS NULL OR c.retired_on > @today) AND (s.retired_on IS NULL OR s.retired_on > @today)
+            GROUP BY d.hospital_id, e.vendor_id, d.kind, d.subject, d.ends_on
+            ORDER BY d.hospital_id
             """;
         await foreach (var r in ctx.StreamAsync(sql, p =>
         {
@@ -133,176 +172,132 @@ public sealed class EosReminderSource : IReminderSource
             p.AddWithValue("horizon", ctx.Today.AddDays(ctx.MaxEosHorizon));
         }, ct))
         {
-            var hospital = r.GetGuid(1);
-            var c = Decide(r.GetGuid(0), hospital, r.GetFieldValue<DateOnly>(2), r.GetString(3), r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetGuid(5), ctx.Today, ctx.PolicyOf(hospital));
-            // Already raised for this window (open or not): nothing to insert.
-            if (c is not null && !r.GetFieldValue<string[]>(6).Contains(c.DedupeKey))
+            var hospital = r.GetGuid(0);
+            var g = new EosGroup(hospital, r.IsDBNull(1) ? null : r.GetGuid(1), Enum.Parse<SupportKind>(r.GetString(2)), r.GetString(3),
+                r.GetFieldValue<DateOnly>(4), r.GetInt32(5), Guid.Parse(r.GetString(6)));
+            if (Decide(g, ctx.Today, ctx.PolicyOf(hospital)) is { } c)
             {
                 yield return c;
             }
         }
     }
-
-    /// <summary>Cleared: the date, component or system is gone or retired, or the date stands in another window now.</summary>
-    public static bool Cleared(int keyWindow, bool live, DateOnly? endsOn, DateOnly today, CompliancePolicy policy)
-        => !live || endsOn is not { } e || Window(e, today, policy.EosWarningDays) != keyWindow;
-
-    public async IAsyncEnumerable<Guid> ClearedAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var sql = $"""
-            SELECT r.id, r.hospital_id, r.dedupe_key, d.ends_on,
-                   (d.id IS NOT NULL AND (c.retired_on IS NULL OR c.retired_on > @today) AND (s.retired_on IS NULL OR s.retired_on > @today))
-            FROM reminders r
-            LEFT JOIN component_support_dates d ON d.id = r.subject_id::uuid
-            LEFT JOIN system_components c ON c.id = d.component_id
-            LEFT JOIN medical_systems s ON s.id = c.system_id
-            WHERE {ReminderSql.OpenOfKind}
-            """;
-        await foreach (var r in ctx.StreamAsync(sql, p => { p.AddWithValue("today", ctx.Today); p.AddWithValue("kind", Kind.ToString()); }, ct))
-        {
-            var key = r.GetString(2);
-            var window = int.Parse(key[(key.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            if (Cleared(window, r.GetBoolean(4), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3), ctx.Today, ctx.PolicyOf(r.GetGuid(1))))
-            {
-                yield return r.GetGuid(0);
-            }
-        }
-    }
 }
 
+/// <summary>The patch statuses of one advisory in one (state, deferral approved) combination: a row of the grouped query.</summary>
+public sealed record PatchStatusCount(PatchState State, bool DeferralApproved, int Count);
+
 /// <summary>
-/// Patch overdue: a patch status of a live component still unsettled (open, planned, or deferred without the
-/// SecurityManager's approval) after the policy's deadline for the advisory's severity. To the hospital's
-/// SystemOperator (the hospital decides and applies; a vendor's own commitment is <see cref="PatchCommitmentReminderSource"/>).
+/// Patch overdue: statuses of live components still unsettled (open, planned, or deferred without the
+/// SecurityManager's approval) after the policy's deadline for the advisory's severity — ONE reminder per advisory
+/// (key patch:{advisory}:overdue), saying how many components are overdue and since when; link: the advisory's page.
+/// To the hospital's SystemOperator (the hospital decides and applies; a vendor's own commitment is
+/// <see cref="PatchCommitmentReminderSource"/>). Resolved when no overdue status of the advisory remains.
 /// </summary>
-public sealed class PatchOverdueReminderSource : IReminderSource
+public sealed class PatchOverdueReminderSource : IGroupedReminderSource
 {
     public ReminderKind Kind => ReminderKind.PatchOverdue;
 
-    public static string Key(Guid statusId) => $"patch:{statusId}:overdue";
+    public static string Key(Guid advisoryId) => $"patch:{advisoryId}:overdue";
 
-    public static ReminderCandidate? Decide(Guid statusId, Guid hospitalId, PatchState state, bool deferralApproved, AdvisorySeverity severity,
-        DateOnly releasedOn, string advisory, string componentName, DateOnly today, CompliancePolicy policy)
+    /// <summary>The advisory's reminder, from the counts of its statuses per (state, deferral approved); null when none is overdue.</summary>
+    public static ReminderCandidate? Decide(Guid advisoryId, Guid hospitalId, AdvisorySeverity severity, DateOnly releasedOn, string advisory,
+        IEnumerable<PatchStatusCount> statuses, DateOnly today, CompliancePolicy policy)
     {
         var due = PolicyRules.PatchDueOn(severity, releasedOn, policy);
-        return PolicyRules.PatchOverdue(state, deferralApproved, due, today)
-            ? new ReminderCandidate(Key(statusId), ReminderKind.PatchOverdue, hospitalId, hospitalId, true, "patch_statuses", statusId.ToString(),
-                "Reminder_PatchOverdue", [advisory, componentName, ReminderSql.Iso(due)], null, due)
+        var overdue = statuses.Where(s => PolicyRules.PatchOverdue(s.State, s.DeferralApproved, due, today)).Sum(s => s.Count);
+        return overdue > 0
+            ? new ReminderCandidate(Key(advisoryId), ReminderKind.PatchOverdue, hospitalId, hospitalId, true, "security_advisories", advisoryId.ToString(),
+                "Reminder_PatchOverdueGroup", [advisory, overdue.ToString(CultureInfo.InvariantCulture), ReminderSql.Iso(due)],
+                $"/Hospitals/{hospitalId}/Patches/{advisoryId}", due)
             : null;
     }
 
-    public async IAsyncEnumerable<ReminderCandidate> CandidatesAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<ReminderCandidate> GroupsAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
     {
-        // Coarse filter: unsettled states only (partial index of 0011), released before the shortest deadline of any
-        // hospital, and not raised before (ReminderSql.NotRaised, written out: the key is Key(statusId)).
+        // Unsettled states only (partial index of 0011), released before the shortest deadline of any hospital;
+        // one row per (advisory, state, deferral approved), ordered by hospital then advisory.
         const string sql = """
-            SELECT p.id, p.hospital_id, p.state, p.deferral_approved_at IS NOT NULL, a.severity, a.released_on, a.identifier, c.name
+            SELECT p.hospital_id, p.advisory_id, a.identifier, a.severity, a.released_on, p.state, p.deferral_approved_at IS NOT NULL, count(*)::int
             FROM patch_statuses p
             JOIN security_advisories a ON a.id = p.advisory_id
             JOIN system_components c ON c.id = p.component_id
             WHERE p.state IN ('Open', 'Planned', 'Deferred') AND a.released_on < @released_before
               AND (c.retired_on IS NULL OR c.retired_on > @today)
-              AND NOT EXISTS (SELECT 1 FROM reminders x WHERE x.dedupe_key = 'patch:' || p.id::text || ':overdue')
+            GROUP BY p.hospital_id, p.advisory_id, a.identifier, a.severity, a.released_on, p.state, p.deferral_approved_at IS NOT NULL
+            ORDER BY p.hospital_id, p.advisory_id
             """;
+        Guid? advisory = null;
+        Guid hospital = default;
+        AdvisorySeverity severity = default;
+        DateOnly released = default;
+        var identifier = "";
+        var counts = new List<PatchStatusCount>();
         await foreach (var r in ctx.StreamAsync(sql, p =>
         {
             p.AddWithValue("today", ctx.Today);
             p.AddWithValue("released_before", ctx.Today.AddDays(-ctx.MinPatchDays));
         }, ct))
         {
-            var hospital = r.GetGuid(1);
-            var c = Decide(r.GetGuid(0), hospital, Enum.Parse<PatchState>(r.GetString(2)), r.GetBoolean(3), Enum.Parse<AdvisorySeverity>(r.GetString(4)),
-                r.GetFieldValue<DateOnly>(5), r.GetString(6), r.GetString(7), ctx.Today, ctx.PolicyOf(hospital));
-            if (c is not null)
+            var id = r.GetGuid(1);
+            if (advisory != id)
             {
-                yield return c;
+                if (advisory is { } done && Decide(done, hospital, severity, released, identifier, counts, ctx.Today, ctx.PolicyOf(hospital)) is { } c)
+                {
+                    yield return c;
+                }
+                (advisory, hospital, identifier, severity, released) = (id, r.GetGuid(0), r.GetString(2), Enum.Parse<AdvisorySeverity>(r.GetString(3)), r.GetFieldValue<DateOnly>(4));
+                counts.Clear();
             }
+            counts.Add(new PatchStatusCount(Enum.Parse<PatchState>(r.GetString(5)), r.GetBoolean(6), r.GetInt32(7)));
         }
-    }
-
-    public async IAsyncEnumerable<Guid> ClearedAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var sql = $"""
-            SELECT r.id, p.id, p.hospital_id, p.state, p.deferral_approved_at IS NOT NULL, a.severity, a.released_on,
-                   (c.retired_on IS NULL OR c.retired_on > @today)
-            FROM reminders r
-            LEFT JOIN patch_statuses p ON p.id = r.subject_id::uuid
-            LEFT JOIN security_advisories a ON a.id = p.advisory_id
-            LEFT JOIN system_components c ON c.id = p.component_id
-            WHERE {ReminderSql.OpenOfKind}
-            """;
-        await foreach (var r in ctx.StreamAsync(sql, p => { p.AddWithValue("today", ctx.Today); p.AddWithValue("kind", Kind.ToString()); }, ct))
+        if (advisory is { } last && Decide(last, hospital, severity, released, identifier, counts, ctx.Today, ctx.PolicyOf(hospital)) is { } lastCandidate)
         {
-            var holds = !r.IsDBNull(1) && r.GetBoolean(7) && Decide(r.GetGuid(1), r.GetGuid(2), Enum.Parse<PatchState>(r.GetString(3)), r.GetBoolean(4),
-                Enum.Parse<AdvisorySeverity>(r.GetString(5)), r.GetFieldValue<DateOnly>(6), "", "", ctx.Today, ctx.PolicyOf(r.GetGuid(2))) is not null;
-            if (!holds)
-            {
-                yield return r.GetGuid(0);
-            }
+            yield return lastCandidate;
         }
     }
 }
 
 /// <summary>
-/// A vendor's commitment: a planned patch whose date, committed by a vendor (PatchStatus.CommittedByVendorId), passed
-/// without the patch being applied. To that vendor while engaged (else the hospital's SystemOperator). The key
-/// carries the date: moving the date resolves this reminder, and the new date raises its own once it passes.
+/// A vendor's commitment: planned patch statuses whose date, committed by a vendor (PatchStatus.CommittedByVendorId),
+/// passed without the patch being applied — one reminder per (advisory, vendor, planned date), key
+/// patch:{advisory}:committed:{vendor}:{date}, with the number of components. To that vendor while engaged (else the
+/// hospital's SystemOperator). Moving the date resolves it (the new date raises its own once it passes).
 /// </summary>
-public sealed class PatchCommitmentReminderSource : IReminderSource
+public sealed class PatchCommitmentReminderSource : IGroupedReminderSource
 {
     public ReminderKind Kind => ReminderKind.PatchCommitment;
 
-    public static string Key(Guid statusId, DateOnly plannedOn) => $"patch:{statusId}:committed:{ReminderSql.Iso(plannedOn)}";
+    public static string Key(Guid advisoryId, Guid vendorId, DateOnly plannedOn) => $"patch:{advisoryId}:committed:{vendorId}:{ReminderSql.Iso(plannedOn)}";
 
-    public static ReminderCandidate? Decide(Guid statusId, Guid hospitalId, PatchState state, DateOnly? plannedOn, Guid? engagedVendorId,
-        string advisory, string componentName, DateOnly today)
-        => PolicyRules.PlannedDatePassed(state, plannedOn, today)
-            ? new ReminderCandidate(Key(statusId, plannedOn!.Value), ReminderKind.PatchCommitment, hospitalId, engagedVendorId ?? hospitalId, engagedVendorId is null,
-                "patch_statuses", statusId.ToString(), "Reminder_PatchCommitment", [advisory, componentName, ReminderSql.Iso(plannedOn.Value)], null, plannedOn.Value)
+    /// <summary><paramref name="components"/> statuses of the advisory in <paramref name="state"/> with this committed date.</summary>
+    public static ReminderCandidate? Decide(Guid advisoryId, Guid hospitalId, Guid vendorId, bool engaged, PatchState state, DateOnly? plannedOn, int components,
+        string advisory, DateOnly today)
+        => components > 0 && PolicyRules.PlannedDatePassed(state, plannedOn, today)
+            ? new ReminderCandidate(Key(advisoryId, vendorId, plannedOn!.Value), ReminderKind.PatchCommitment, hospitalId, engaged ? vendorId : hospitalId, !engaged,
+                "security_advisories", advisoryId.ToString(), "Reminder_PatchCommitmentGroup",
+                [advisory, components.ToString(CultureInfo.InvariantCulture), ReminderSql.Iso(plannedOn.Value)], $"/Hospitals/{hospitalId}/Patches/{advisoryId}", plannedOn.Value)
             : null;
 
-    public async IAsyncEnumerable<ReminderCandidate> CandidatesAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<ReminderCandidate> GroupsAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
     {
         var sql = $"""
-            SELECT p.id, p.hospital_id, p.state, p.planned_on,
-                   CASE WHEN {ReminderSql.Engaged("p.hospital_id", "p.committed_by_vendor_id")} THEN p.committed_by_vendor_id END,
-                   a.identifier, c.name
+            SELECT p.hospital_id, p.advisory_id, a.identifier, p.committed_by_vendor_id, e.vendor_id IS NOT NULL, p.planned_on, count(*)::int
             FROM patch_statuses p
             JOIN security_advisories a ON a.id = p.advisory_id
             JOIN system_components c ON c.id = p.component_id
+            LEFT JOIN ({ReminderSql.ActiveEngagements}) e ON e.hospital_id = p.hospital_id AND e.vendor_id = p.committed_by_vendor_id
             WHERE p.state = 'Planned' AND p.committed_by_vendor_id IS NOT NULL AND p.planned_on < @today
               AND (c.retired_on IS NULL OR c.retired_on > @today)
-              AND {ReminderSql.NotRaised("'patch:' || p.id::text || ':committed:' || to_char(p.planned_on, 'YYYY-MM-DD')")}
+            GROUP BY p.hospital_id, p.advisory_id, a.identifier, p.committed_by_vendor_id, e.vendor_id IS NOT NULL, p.planned_on
+            ORDER BY p.hospital_id
             """;
         await foreach (var r in ctx.StreamAsync(sql, p => p.AddWithValue("today", ctx.Today), ct))
         {
-            var c = Decide(r.GetGuid(0), r.GetGuid(1), Enum.Parse<PatchState>(r.GetString(2)), r.GetFieldValue<DateOnly>(3),
-                r.IsDBNull(4) ? null : r.GetGuid(4), r.GetString(5), r.GetString(6), ctx.Today);
+            var c = Decide(r.GetGuid(1), r.GetGuid(0), r.GetGuid(3), r.GetBoolean(4), PatchState.Planned, r.GetFieldValue<DateOnly>(5), r.GetInt32(6),
+                r.GetString(2), ctx.Today);
             if (c is not null)
             {
                 yield return c;
-            }
-        }
-    }
-
-    public async IAsyncEnumerable<Guid> ClearedAsync(ReminderRunContext ctx, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var sql = $"""
-            SELECT r.id, r.dedupe_key, p.id, p.state, p.planned_on, (c.retired_on IS NULL OR c.retired_on > @today)
-            FROM reminders r
-            LEFT JOIN patch_statuses p ON p.id = r.subject_id::uuid
-            LEFT JOIN system_components c ON c.id = p.component_id
-            WHERE {ReminderSql.OpenOfKind}
-            """;
-        await foreach (var r in ctx.StreamAsync(sql, p => { p.AddWithValue("today", ctx.Today); p.AddWithValue("kind", Kind.ToString()); }, ct))
-        {
-            var holds = !r.IsDBNull(2) && r.GetBoolean(5) && !r.IsDBNull(4)
-                && PolicyRules.PlannedDatePassed(Enum.Parse<PatchState>(r.GetString(3)), r.GetFieldValue<DateOnly>(4), ctx.Today)
-                && Key(r.GetGuid(2), r.GetFieldValue<DateOnly>(4)) == r.GetString(1);
-            if (!holds)
-            {
-                yield return r.GetGuid(0);
             }
         }
     }

@@ -1,3 +1,4 @@
+using VendorPortal.Features.Ledger;
 using VendorPortal.Features.Patches;
 using VendorPortal.Features.Policy;
 using VendorPortal.Features.Reminders;
@@ -24,35 +25,50 @@ public sealed class ReminderSourceRulesTests
     public void Eos_window_is_the_smallest_window_entered_or_zero_once_passed(string today, int? window)
         => Assert.Equal(window, EosReminderSource.Window(EndsOn, DateOnly.Parse(today), Policy.EosWarningDays));
 
+    private static EosGroup Group(int components, Guid? supplier = null, string subject = "Windows 10 Pro 22H2", DateOnly? endsOn = null, Guid? only = null)
+        => new(Hospital, supplier, SupportKind.Os, subject, endsOn ?? EndsOn, components, only ?? Guid.NewGuid());
+
     [Fact]
-    public void Eos_goes_to_the_engaged_supplying_vendor_else_to_the_hospital_system_operator()
+    public void Eos_is_one_reminder_per_group_to_the_engaged_supplying_vendor_else_to_the_hospital_system_operator()
     {
-        var date = Guid.NewGuid();
-        var today = new DateOnly(2026, 10, 20);
-        var toVendor = EosReminderSource.Decide(date, Hospital, EndsOn, "Windows Server 2016", "SRV-01", Vendor, today, Policy)!;
-        Assert.Equal($"eos:{date}:90", toVendor.DedupeKey);
+        var today = new DateOnly(2026, 10, 20); // 86 days left: window 90
+        var toVendor = EosReminderSource.Decide(Group(312, Vendor), today, Policy)!;
+        Assert.Equal($"eos:{Hospital}:{Vendor}:Os:{EosReminderSource.SubjectHash("Windows 10 Pro 22H2")}:2027-01-14:90", toVendor.DedupeKey);
         Assert.Equal(Vendor, toVendor.OwnerOrganizationId);
         Assert.False(toVendor.ToHospital);
-        Assert.Equal("Reminder_EosApproaching", toVendor.TextKey);
-        Assert.Equal(["Windows Server 2016", "SRV-01", "2027-01-14", "86"], toVendor.Args);
+        Assert.Equal("Reminder_EosGroupApproaching", toVendor.TextKey);
+        Assert.Equal(["Windows 10 Pro 22H2", "312", "2027-01-14", "86"], toVendor.Args);
+        Assert.Equal(($"/Hospitals/{Hospital}/Ledger", "hospitals"), (toVendor.Link, toVendor.SubjectType));
 
-        var toHospital = EosReminderSource.Decide(date, Hospital, EndsOn, "Windows Server 2016", "SRV-01", null, today, Policy)!;
+        var toHospital = EosReminderSource.Decide(Group(312), today, Policy)!;
         Assert.Equal(Hospital, toHospital.OwnerOrganizationId);
         Assert.True(toHospital.ToHospital);
+        Assert.NotEqual(toVendor.DedupeKey, toHospital.DedupeKey); // the recipient is part of the group
 
-        Assert.Null(EosReminderSource.Decide(date, Hospital, EndsOn, "x", "y", null, new DateOnly(2025, 12, 1), Policy));
-        Assert.Equal("Reminder_EosPassed", EosReminderSource.Decide(date, Hospital, EndsOn, "x", "y", null, new DateOnly(2027, 2, 1), Policy)!.TextKey);
+        Assert.Null(EosReminderSource.Decide(Group(312), new DateOnly(2025, 12, 1), Policy)); // outside every window
+        Assert.Null(EosReminderSource.Decide(Group(0), today, Policy));
+        Assert.Equal("Reminder_EosGroupPassed", EosReminderSource.Decide(Group(3), new DateOnly(2027, 2, 1), Policy)!.TextKey);
     }
 
     [Fact]
-    public void Eos_reminder_clears_when_superseded_by_the_next_window_when_the_date_moved_or_the_component_is_gone()
+    public void A_one_component_eos_group_links_to_the_component()
     {
-        var today = new DateOnly(2026, 10, 20); // 86 days left: window 90
-        Assert.False(EosReminderSource.Cleared(90, live: true, EndsOn, today, Policy));
-        Assert.True(EosReminderSource.Cleared(180, live: true, EndsOn, today, Policy)); // superseded by 90
-        Assert.True(EosReminderSource.Cleared(90, live: true, new DateOnly(2028, 1, 1), today, Policy)); // date moved out
-        Assert.True(EosReminderSource.Cleared(90, live: false, EndsOn, today, Policy)); // retired
-        Assert.True(EosReminderSource.Cleared(90, live: true, null, today, Policy)); // date deleted
+        var component = Guid.NewGuid();
+        var c = EosReminderSource.Decide(Group(1, only: component), new DateOnly(2026, 10, 20), Policy)!;
+        Assert.Equal(($"/Hospitals/{Hospital}/Ledger/Components/{component}", "system_components", component.ToString()), (c.Link, c.SubjectType, c.SubjectId));
+    }
+
+    [Fact]
+    public void The_eos_key_changes_with_the_window_the_date_and_the_subject_so_the_run_supersedes_the_previous_reminder()
+    {
+        var in180 = EosReminderSource.Decide(Group(5), new DateOnly(2026, 8, 1), Policy)!.DedupeKey;
+        var in90 = EosReminderSource.Decide(Group(5), new DateOnly(2026, 10, 20), Policy)!.DedupeKey;
+        Assert.EndsWith(":180", in180);
+        Assert.EndsWith(":90", in90);
+        Assert.Equal(in90, EosReminderSource.Decide(Group(7), new DateOnly(2026, 10, 21), Policy)!.DedupeKey); // same group and window, other count
+        Assert.NotEqual(in90, EosReminderSource.Decide(Group(5, endsOn: EndsOn.AddDays(1)), new DateOnly(2026, 10, 20), Policy)!.DedupeKey);
+        Assert.NotEqual(in90, EosReminderSource.Decide(Group(5, subject: "Windows 11 Pro 24H2"), new DateOnly(2026, 10, 20), Policy)!.DedupeKey);
+        Assert.True(EosReminderSource.Key(Hospital, Vendor, SupportKind.Product, new string('x', 500), EndsOn, 365).Length <= 200); // fits dedupe_key
     }
 
     [Fact]
@@ -73,14 +89,16 @@ public sealed class ReminderSourceRulesTests
     [InlineData(AdvisorySeverity.Low, "2026-07-31", true)]
     public void Patch_is_overdue_the_day_after_its_severitys_deadline(AdvisorySeverity severity, string today, bool overdue)
     {
-        var status = Guid.NewGuid();
-        var c = PatchOverdueReminderSource.Decide(status, Hospital, PatchState.Open, false, severity, new DateOnly(2026, 5, 1), "CVE-2026-0001", "FW-01", DateOnly.Parse(today), Policy);
+        var advisory = Guid.NewGuid();
+        var c = PatchOverdueReminderSource.Decide(advisory, Hospital, severity, new DateOnly(2026, 5, 1), "CVE-2026-0001",
+            [new PatchStatusCount(PatchState.Open, false, 3)], DateOnly.Parse(today), Policy);
         Assert.Equal(overdue, c is not null);
         if (c is not null)
         {
-            Assert.Equal($"patch:{status}:overdue", c.DedupeKey);
+            Assert.Equal($"patch:{advisory}:overdue", c.DedupeKey);
             Assert.True(c.ToHospital);
             Assert.Equal(Hospital, c.OwnerOrganizationId);
+            Assert.Equal($"/Hospitals/{Hospital}/Patches/{advisory}", c.Link);
         }
     }
 
@@ -92,22 +110,36 @@ public sealed class ReminderSourceRulesTests
     [InlineData(PatchState.Applied, false, false)]
     [InlineData(PatchState.NotApplicable, false, false)]
     public void Only_unsettled_patches_are_overdue(PatchState state, bool approved, bool overdue)
-        => Assert.Equal(overdue, PatchOverdueReminderSource.Decide(Guid.NewGuid(), Hospital, state, approved, AdvisorySeverity.Critical,
-            new DateOnly(2026, 1, 1), "CVE", "PC", new DateOnly(2026, 6, 1), Policy) is not null);
+        => Assert.Equal(overdue, PatchOverdueReminderSource.Decide(Guid.NewGuid(), Hospital, AdvisorySeverity.Critical, new DateOnly(2026, 1, 1), "CVE",
+            [new PatchStatusCount(state, approved, 4)], new DateOnly(2026, 6, 1), Policy) is not null);
 
     [Fact]
-    public void A_vendors_committed_date_passed_goes_to_that_vendor_and_the_key_carries_the_date()
+    public void One_reminder_per_advisory_counts_only_its_overdue_components()
     {
-        var status = Guid.NewGuid();
+        var c = PatchOverdueReminderSource.Decide(Guid.NewGuid(), Hospital, AdvisorySeverity.Critical, new DateOnly(2026, 1, 1), "CVE-2026-0001",
+            [new PatchStatusCount(PatchState.Open, false, 40), new PatchStatusCount(PatchState.Planned, false, 2), new PatchStatusCount(PatchState.Deferred, true, 9),
+             new PatchStatusCount(PatchState.Deferred, false, 1)], new DateOnly(2026, 6, 1), Policy)!;
+        Assert.Equal("Reminder_PatchOverdueGroup", c.TextKey);
+        Assert.Equal(["CVE-2026-0001", "43", "2026-01-15"], c.Args);
+        Assert.Equal(new DateOnly(2026, 1, 15), c.DueOn);
+    }
+
+    [Fact]
+    public void A_vendors_committed_date_passed_goes_to_that_vendor_and_the_key_carries_the_advisory_vendor_and_date()
+    {
+        var advisory = Guid.NewGuid();
         var planned = new DateOnly(2026, 6, 10);
-        Assert.Null(PatchCommitmentReminderSource.Decide(status, Hospital, PatchState.Planned, planned, Vendor, "CVE", "PC", planned));
-        var c = PatchCommitmentReminderSource.Decide(status, Hospital, PatchState.Planned, planned, Vendor, "CVE", "PC", planned.AddDays(1))!;
-        Assert.Equal($"patch:{status}:committed:2026-06-10", c.DedupeKey);
+        Assert.Null(PatchCommitmentReminderSource.Decide(advisory, Hospital, Vendor, true, PatchState.Planned, planned, 2, "CVE", planned));
+        var c = PatchCommitmentReminderSource.Decide(advisory, Hospital, Vendor, true, PatchState.Planned, planned, 2, "CVE", planned.AddDays(1))!;
+        Assert.Equal($"patch:{advisory}:committed:{Vendor}:2026-06-10", c.DedupeKey);
         Assert.Equal(Vendor, c.OwnerOrganizationId);
         Assert.False(c.ToHospital);
-        Assert.Null(PatchCommitmentReminderSource.Decide(status, Hospital, PatchState.Applied, planned, Vendor, "CVE", "PC", planned.AddDays(1)));
-        // A vendor no longer engaged: the hospital takes it.
-        Assert.True(PatchCommitmentReminderSource.Decide(status, Hospital, PatchState.Planned, planned, null, "CVE", "PC", planned.AddDays(1))!.ToHospital);
+        Assert.Equal(["CVE", "2", "2026-06-10"], c.Args);
+        Assert.Null(PatchCommitmentReminderSource.Decide(advisory, Hospital, Vendor, true, PatchState.Applied, planned, 2, "CVE", planned.AddDays(1)));
+        // A vendor no longer engaged: the hospital takes it (same key: the commitment is still that vendor's).
+        var taken = PatchCommitmentReminderSource.Decide(advisory, Hospital, Vendor, false, PatchState.Planned, planned, 2, "CVE", planned.AddDays(1))!;
+        Assert.True(taken.ToHospital);
+        Assert.Equal(c.DedupeKey, taken.DedupeKey);
     }
 
     [Fact]
