@@ -55,6 +55,9 @@ public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Toda
 
     /// <summary>再委託 requests addressed to the hospital: approved ones (with their chain) and those waiting for a hospital step.</summary>
     public IReadOnlyList<GapSubcontract> Subcontracts { get; init; } = [];
+
+    /// <summary>責任分界表: systems with a matrix (its current version) or an active engagement.</summary>
+    public IReadOnlyList<Responsibility.GapMatrixSystem> Matrices { get; init; } = [];
 }
 
 /// <summary>A gap rule: one small class with one job, so a new rule is one file (and one unit test).</summary>
@@ -234,6 +237,12 @@ public static class GapRules
         new SubcontractApprovalEndedRule(),
         new SubcontractApprovalEndingSoonRule(),
         new SubcontractStepOverdueRule(),
+        new Responsibility.MissingMatrixRule(),
+        new Responsibility.MatrixRowWithoutResponsibleRule(),
+        new Responsibility.MatrixRowManyResponsibleRule(),
+        new Responsibility.MatrixNotConfirmedRule(),
+        new Responsibility.MatrixVendorNotEngagedRule(),
+        new Responsibility.MatrixSubcontractorNotApprovedRule(),
     ];
 
     public static IReadOnlyList<ComplianceGap> Evaluate(GapSnapshot snapshot)

@@ -57,6 +57,10 @@ public static class AuditActions
     public const string SubcontractAttachmentAdded = "subcontract.attachment_added";
     public const string SubcontractAttachmentRemoved = "subcontract.attachment_removed";
     public const string SubcontractAttachmentDownloaded = "subcontract.attachment_downloaded";
+    /// <summary>A 責任分界表 saved as a new version (summary: system, version, hash).</summary>
+    public const string ResponsibilitySaved = "responsibility.saved";
+    public const string ResponsibilityConfirmed = "responsibility.confirmed";
+    public const string ResponsibilityExported = "responsibility.exported_xlsx";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";

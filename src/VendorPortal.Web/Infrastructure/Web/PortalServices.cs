@@ -188,6 +188,9 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractWorkflow>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractReader>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractRegister>();
+        services.AddSingleton(sp => VendorPortal.Features.Responsibility.MatrixTemplate.Load(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+        services.AddSingleton<VendorPortal.Features.Responsibility.ParsedMatrixCache>();
+        services.AddScoped<VendorPortal.Features.Responsibility.ResponsibilityService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
         services.AddScoped<VendorPortal.Features.Admin.UserDirectory>();
