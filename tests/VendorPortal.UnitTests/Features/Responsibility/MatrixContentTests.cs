@@ -127,10 +127,14 @@ public sealed class MatrixContentTests
         Assert.Contains(template.Rows, r => r.Phase == MatrixPhase.Emergency);
         Assert.Contains("公式様式ではありません", template.Notice);
 
-        // A matrix of the hospital and one vendor: valid, each row with exactly one 主担当 or more only where both do it.
+        // A matrix of the hospital and one vendor: valid, each row with a 主担当.
         var content = template.Create([new MatrixParty("hospital", PartyKind.HospitalDepartment, "病院"), new MatrixParty("v-1", PartyKind.Vendor, "事業者", VendorId)]);
         Assert.Empty(MatrixJson.Validate(content));
         Assert.All(content.Rows, r => Assert.Contains(MatrixRole.Responsible, r.Cells.Values));
+        // With every kind of party, still exactly one 主担当 per row: a new matrix raises no gap of its own.
+        var everyone = template.Create([new MatrixParty("hospital", PartyKind.HospitalDepartment, "病院"), new MatrixParty("v-1", PartyKind.Vendor, "事業者", VendorId),
+            new MatrixParty("s-1", PartyKind.Subcontractor, "再委託先", null, RequestId), new MatrixParty("c-1", PartyKind.CloudProvider, "クラウド")]);
+        Assert.All(everyone.Rows, r => Assert.Single(r.Cells.Values, v => v == MatrixRole.Responsible));
 
         // A party added later gets the template's defaults on template rows only.
         var withCloud = template.AddParty(content with { Rows = [.. content.Rows, new MatrixRow("custom-1", MatrixPhase.Normal, "", "独自", RowOrigin.Custom, new Dictionary<string, MatrixRole>())] },
