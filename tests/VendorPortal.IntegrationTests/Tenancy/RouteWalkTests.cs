@@ -105,6 +105,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirChecklist = await Checklists.ChecklistLoopTests.SubmittedChecklistAsync(factory, theirs);
         var theirDisclosure = await Disclosures.DisclosureSupport.SubmittedDisclosureAsync(factory, theirs);
         var theirSubcontract = await Subcontracting.SubcontractData.SubmittedAsync(factory, theirs);
+        await Responsibility.ResponsibilityData.CreateMatrixAsync(factory, theirs);
         var theirNotification = await factory.WithDbAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Notifications, n => n.OrganizationId == theirs.Hospital.Id && n.RecipientRole == Roles.SystemOperator));
 
@@ -121,6 +122,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "requestId" => theirSubcontract.RequestId.ToString(),
             "subcontractorId" => theirSubcontract.SubId.ToString(),
             "notificationId" => theirNotification.Id.ToString(),
+            "systemId" => theirs.System.Id.ToString(), // their system, with a 責任分界表
             "number" => "1",
             "code" => "404",
             "documentName" => "v1",
