@@ -7,7 +7,8 @@
 #
 # Settings (environment): BENCH_DURATION (20s), BENCH_WARMUP (5s), BENCH_THREADS (2), BENCH_CONNECTIONS (4),
 # VP_BENCH_PG_PORT (5445), VP_BENCH_PORT (5446), BENCH_RESULTS (bench/results/latest.md), BENCH_NOTE (a remark
-# for the results header), BENCH_KEEP_DATA=1 (reuse the database seeded by the previous run instead of seeding again).
+# for the results header), BENCH_KEEP_DATA=1 (reuse the database seeded by the previous run instead of seeding again),
+# BENCH_REMINDER_SCALE=1 (also seed the reminder-scale database and time BENCH_REMINDER_CMD against it; see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -162,10 +163,10 @@ bench_get() {
 # (JIT tiering, first queries, connection pool).
 echo "Warming up every URL for $WARMUP..."
 WARM_COOKIE="$(signin)"
-for path in "/Reviews" "/Hospitals/$HID/Gaps" "/Hospitals/$HID/Checklists" "/Hospitals/$HID/Subcontractors"; do
+for path in "/Reviews" "/Hospitals/$HID/Gaps" "/Hospitals/$HID/Gaps?minSeverity=Medium&actor=Hospital" "/Hospitals/$HID/Checklists" "/Hospitals/$HID/Subcontractors"; do
   wrk "${WRK_ARGS[@]}" -d"$WARMUP" -H "X-Forwarded-Proto: https" -H "Cookie: $WARM_COOKIE" "$BASE$path" > /dev/null
 done
-for path in "/api/v1/submissions?hospitalId=$HID" "/api/v1/hospitals/$HID/gaps" "/api/v1/hospitals/$HID/subcontractors"; do
+for path in "/api/v1/submissions?hospitalId=$HID" "/api/v1/hospitals/$HID/gaps" "/api/v1/hospitals/$HID/gaps?severity=High&actor=Vendor" "/api/v1/hospitals/$HID/subcontractors"; do
   wrk "${WRK_ARGS[@]}" -d"$WARMUP" -H "X-Forwarded-Proto: https" -H "X-Api-Key: $BENCH_HOSPITAL_API_KEY" "$BASE$path" > /dev/null
 done
 
@@ -176,6 +177,9 @@ bench_get "/Hospitals/{hospitalId}/Gaps" "/Hospitals/$HID/Gaps" session
 bench_get "/Hospitals/{hospitalId}/Checklists" "/Hospitals/$HID/Checklists" session
 bench_get "/api/v1/submissions?hospitalId={hospitalId}" "/api/v1/submissions?hospitalId=$HID" "API key"
 bench_get "/api/v1/hospitals/{hospitalId}/gaps" "/api/v1/hospitals/$HID/gaps" "API key"
+# The one gap view filtered (issue 5: 400 systems, 6,000 components, 20,000 patch statuses, 150 vendors; 300 ms).
+bench_get "/Hospitals/{hospitalId}/Gaps?minSeverity=Medium&actor=Hospital" "/Hospitals/$HID/Gaps?minSeverity=Medium&actor=Hospital" session
+bench_get "/api/v1/hospitals/{hospitalId}/gaps?severity=High&actor=Vendor" "/api/v1/hospitals/$HID/gaps?severity=High&actor=Vendor" "API key"
 # The 再委託 register: 150 vendors, 600 approved subcontractor relationships (issue 4's target, 200 ms).
 bench_get "/Hospitals/{hospitalId}/Subcontractors" "/Hospitals/$HID/Subcontractors" session
 bench_get "/api/v1/hospitals/{hospitalId}/subcontractors" "/api/v1/hospitals/$HID/subcontractors" "API key"
@@ -206,6 +210,46 @@ else
   esac
 fi
 [ -n "$UPLOAD_NOTE" ] && echo "  $UPLOAD_NOTE"
+
+# --- The daily reminder run at scale (issue 5), only with BENCH_REMINDER_SCALE=1 -----------------------------------
+# A separate database (vendorportal_reminders) seeded by `VendorPortal.Bench reminder-scale`: BENCH_REMINDER_HOSPITALS
+# (1000) hospitals × 6,000 components with support dates and BENCH_REMINDER_PATCHES (20000) patch statuses each.
+# BENCH_REMINDER_CMD is the command timed against it (default: the portal's `remind` verb for today in JST); it gets
+# ConnectionStrings__Default of that database. Each step runs under /usr/bin/time -v: elapsed time and max RSS go to
+# the results (target: the run under 60 s, memory flat as the row count grows).
+REMINDER_ROWS=()
+# timed LABEL COMMAND...: runs COMMAND under /usr/bin/time -v (report in $WORK/time-<label>.txt, output in .log) and
+# adds a row "label | exit | elapsed s | max RSS MB".
+timed() {
+  local label="$1" slug log rc elapsed rss
+  shift
+  slug=$(echo "$label" | tr -c 'A-Za-z0-9' '_')
+  log="$WORK/time-$slug.txt"
+  echo "$label: $*"
+  set +e
+  /usr/bin/time -v -o "$log" "$@" > "$WORK/time-$slug.log" 2>&1
+  rc=$?
+  set -e
+  elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s }' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log")
+  REMINDER_ROWS+=("| $label | $rc | $elapsed | $rss |")
+  printf '  exit %s, %s s, max RSS %s MB (log: %s)\n' "$rc" "$elapsed" "$rss" "$WORK/time-$slug.log"
+}
+if [ "${BENCH_REMINDER_SCALE:-0}" = 1 ]; then
+  REMINDER_DB=vendorportal_reminders
+  REMINDER_CS="Host=127.0.0.1;Port=$PG_PORT;Database=$REMINDER_DB;Username=vendorportal;Password=$PGPASSWORD"
+  if [ "${BENCH_KEEP_DATA:-0}" = 1 ] && "$PG_BIN/psql" -X -h 127.0.0.1 -p "$PG_PORT" -U vendorportal -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$REMINDER_DB'" | grep -q 1; then
+    echo "Reusing the reminder-scale database of the previous run (BENCH_KEEP_DATA=1)."
+  else
+    "$PG_BIN/dropdb" -h 127.0.0.1 -p "$PG_PORT" -U vendorportal --if-exists "$REMINDER_DB"
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U vendorportal "$REMINDER_DB"
+    timed "seed reminder-scale" dotnet "$BENCH_DLL" reminder-scale --connection "$REMINDER_CS" --content-root "$ROOT/src/VendorPortal.Web" \
+      --hospitals "${BENCH_REMINDER_HOSPITALS:-1000}" --patches-per-hospital "${BENCH_REMINDER_PATCHES:-20000}"
+  fi
+  read -r -a REMINDER_CMD <<< "${BENCH_REMINDER_CMD:-dotnet $PORTAL_DLL remind --date $(TZ=Asia/Tokyo date +%F) --contentRoot $ROOT/src/VendorPortal.Web}"
+  timed "reminder run" env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Default="$REMINDER_CS" Seed__DemoData=false \
+    Email__Mode=Outbox Email__OutboxPath="$WORK/reminder-outbox" "${REMINDER_CMD[@]}"
+fi
 
 COUNTS=$(psql_bench -F' ' -c "SELECT
   (SELECT count(*) FROM organizations WHERE kind = 'Hospital'),
@@ -241,6 +285,14 @@ fi
   if [ -n "$UPLOAD_NOTE" ]; then
     echo
     echo "$UPLOAD_NOTE"
+  fi
+  if [ ${#REMINDER_ROWS[@]} -gt 0 ]; then
+    echo
+    echo "Reminder run at scale (\`BENCH_REMINDER_SCALE=1\`, database \`vendorportal_reminders\`, ${BENCH_REMINDER_HOSPITALS:-1000} hospitals; \`/usr/bin/time -v\`):"
+    echo
+    echo "| step | exit | elapsed s | max RSS MB |"
+    echo "|---|---:|---:|---:|"
+    printf '%s\n' "${REMINDER_ROWS[@]}"
   fi
 } > "$RESULTS"
 echo

@@ -4,6 +4,9 @@ namespace VendorPortal.Bench;
 /// Benchmark tooling for bench/run.sh (never part of the product, never run by test.sh):
 ///   seed   --connection CS --content-root DIR --out FILE   migrate, then load the scale data set; write the bench
 ///                                                          credentials (shell variables) to FILE
+///   reminder-scale --connection CS --content-root DIR [--hospitals 1000] [--patches-per-hospital 20000] [--chunk 50]
+///                                                          migrate, then 1,000 hospitals × 6,000 components with support
+///                                                          dates (and patch statuses) for timing the daily reminder run
 ///   signin --base URL --email E --password P --totp-key K  sign in through the real /Account/Login and
 ///                                                          /Account/LoginWith2fa pages; print the Cookie header
 /// </summary>
@@ -21,6 +24,7 @@ internal static class BenchProgram
             return args[0] switch
             {
                 "seed" => await ScaleSeeder.RunAsync(options),
+                "reminder-scale" => await ReminderScaleSeeder.RunAsync(options),
                 "signin" => await PortalSignIn.RunAsync(options),
                 _ => Usage(),
             };
@@ -35,6 +39,7 @@ internal static class BenchProgram
     private static int Usage()
     {
         Console.Error.WriteLine("Usage: VendorPortal.Bench seed --connection CS --content-root DIR --out FILE");
+        Console.Error.WriteLine("       VendorPortal.Bench reminder-scale --connection CS --content-root DIR [--hospitals N] [--patches-per-hospital N] [--chunk N]");
         Console.Error.WriteLine("       VendorPortal.Bench signin --base URL --email E --password P --totp-key K");
         return 2;
     }
@@ -58,6 +63,11 @@ internal sealed class BenchOptions(Dictionary<string, string> values)
         }
         return new BenchOptions(values);
     }
+
+    public int Int(string name, int fallback)
+        => !values.TryGetValue(name, out var v) ? fallback
+            : int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+            : throw new BenchException($"--{name} must be a whole number");
 
     public string Required(string name)
         => values.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v : throw new BenchException($"--{name} is required");

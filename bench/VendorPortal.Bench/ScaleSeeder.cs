@@ -100,6 +100,7 @@ internal static class ScaleSeeder
         await CopySubmissionsAsync(conn, data);
         var subcontractors = await SubcontractSeed.CopyAsync(conn, data);
         Console.WriteLine($"Subcontractor register of the measured hospital: {subcontractors} approved subcontractor relationships");
+        Console.WriteLine(await LedgerSeed.SeedMeasuredHospitalAsync(conn, data.TargetHospitalId, data.Today));
 
         // The upload target: a draft the vendor starts and fills through the workflow, and both API keys, as the users.
         Guid draftId;

@@ -106,6 +106,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirDisclosure = await Disclosures.DisclosureSupport.SubmittedDisclosureAsync(factory, theirs);
         var theirSubcontract = await Subcontracting.SubcontractData.SubmittedAsync(factory, theirs);
         await Responsibility.ResponsibilityData.CreateMatrixAsync(factory, theirs);
+        var theirLedger = await Ledger.LedgerData.SeedAsync(factory, theirs);
         var theirNotification = await factory.WithDbAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Notifications, n => n.OrganizationId == theirs.Hospital.Id && n.RecipientRole == Roles.SystemOperator));
 
@@ -122,7 +123,10 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "requestId" => theirSubcontract.RequestId.ToString(),
             "subcontractorId" => theirSubcontract.SubId.ToString(),
             "notificationId" => theirNotification.Id.ToString(),
-            "systemId" => theirs.System.Id.ToString(), // their system, with a 責任分界表
+            "systemId" => theirLedger.SystemId.ToString(),
+            "componentId" => theirLedger.ComponentId.ToString(),
+            "proposalId" => theirLedger.ProposalId.ToString(),
+            "supportDateId" => theirLedger.SupportDateId.ToString(),
             "number" => "1",
             "code" => "404",
             "documentName" => "v1",

@@ -15,6 +15,8 @@ public sealed class IndexModel(AppDbContext db, ITenantContext tenant, TimeProvi
 {
     public Guid OrganizationId { get; private set; }
     public int GapCount { get; private set; }
+    /// <summary>The 年度's gaps by severity, most severe first (each links to the gap view filtered by it).</summary>
+    public IReadOnlyDictionary<VendorPortal.Features.Gaps.GapSeverity, int> GapsBySeverity { get; private set; } = new Dictionary<VendorPortal.Features.Gaps.GapSeverity, int>();
     public string OrganizationName { get; private set; } = "";
     public string Kind { get; private set; } = "";
     public string FiscalYearLabel { get; private set; } = "";
@@ -48,7 +50,9 @@ public sealed class IndexModel(AppDbContext db, ITenantContext tenant, TimeProvi
         {
             SystemCount = await db.MedicalSystems.CountAsync(s => s.HospitalId == org.Id);
             UserCount = await db.Users.CountAsync(u => u.OrganizationId == org.Id && u.IsActive);
-            GapCount = (await gaps.ForHospitalAsync(org.Id)).Count;
+            var summary = VendorPortal.Features.Gaps.GapSummary.Of(await gaps.ForHospitalAsync(org.Id));
+            GapCount = summary.Count;
+            GapsBySeverity = summary.BySeverity;
         }
     }
 }

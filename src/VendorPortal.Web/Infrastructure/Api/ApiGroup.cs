@@ -31,6 +31,7 @@ public static class ApiGroup
         VendorPortal.Features.Subcontracting.SubcontractsApi.Map(v1);
         VendorPortal.Features.Notifications.NotificationsApi.Map(v1);
         VendorPortal.Features.Responsibility.ResponsibilityApi.Map(v1);
+        VendorPortal.Features.Ledger.LedgerApi.Map(v1);
         return app;
     }
 }

@@ -37,6 +37,7 @@ public static class AuditActions
     public const string FormReturned = "form.returned";
     public const string FormImported = "form.imported_xlsx";
     public const string FormExported = "form.exported_xlsx";
+    public const string GapsExported = "gaps.exported_xlsx";
     public const string ProductCreated = "product.created";
     public const string FormRecipientAdded = "form.recipient_added";
     public const string FormRecipientWithdrawn = "form.recipient_withdrawn";
@@ -61,6 +62,11 @@ public static class AuditActions
     public const string ResponsibilitySaved = "responsibility.saved";
     public const string ResponsibilityConfirmed = "responsibility.confirmed";
     public const string ResponsibilityExported = "responsibility.exported_xlsx";
+    public const string LedgerProposalCreated = "ledger.proposal_created";
+    public const string LedgerProposalAccepted = "ledger.proposal_accepted";
+    public const string LedgerProposalRejected = "ledger.proposal_rejected";
+    public const string LedgerImported = "ledger.imported_xlsx";
+    public const string LedgerExported = "ledger.exported_xlsx";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";

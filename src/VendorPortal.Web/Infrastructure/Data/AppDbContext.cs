@@ -66,6 +66,7 @@ public sealed class AppDbContext(
     public DbSet<ResponsibilityMatrix> ResponsibilityMatrices => Set<ResponsibilityMatrix>();
     public DbSet<ResponsibilityMatrixVersion> ResponsibilityMatrixVersions => Set<ResponsibilityMatrixVersion>();
     public DbSet<ResponsibilityConfirmation> ResponsibilityConfirmations => Set<ResponsibilityConfirmation>();
+    public DbSet<ComponentProposal> ComponentProposals => Set<ComponentProposal>();
 
     // Read by the query filters at query time (EF parameterises members of the context).
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -314,6 +315,7 @@ public sealed class AppDbContext(
         ConfigureNotifications(b);
         ConfigureLedger(b);
         ConfigureResponsibility(b);
+        ConfigureLedgerProposals(b);
 
         SnakeCaseNames.Apply(b);
     }
@@ -564,6 +566,32 @@ public sealed class AppDbContext(
             e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(x => new { x.MatrixId, x.VersionNumber, x.OrganizationId }).IsUnique();
             e.HasQueryFilter(x => IsUnscoped || ResponsibilityMatrices.Any(m => m.Id == x.MatrixId));
+        });
+    }
+
+    private void ConfigureLedgerProposals(ModelBuilder b)
+    {
+        b.Entity<ComponentProposal>(e =>
+        {
+            e.ToTable("component_proposals");
+            e.Property(x => x.ProposedValues).HasColumnType("text");
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Comment).HasMaxLength(2000);
+            e.Property(x => x.ProposedByName).HasMaxLength(256);
+            e.Property(x => x.DecidedByName).HasMaxLength(256);
+            e.Property(x => x.RejectionReason).HasMaxLength(2000);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.VendorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MedicalSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<SystemComponent>().WithMany().HasForeignKey(x => x.ComponentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.HospitalId, x.State });
+            e.HasIndex(x => x.VendorId);
+            e.HasIndex(x => x.ComponentId);
+            e.HasIndex(x => x.SystemId);
+            // The hospital sees every proposal to its ledger; a vendor its own, while engaged by that hospital.
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId
+                || (x.VendorId == CurrentOrganizationId && Engagements.Any(en => en.HospitalId == x.HospitalId && en.VendorId == CurrentOrganizationId)));
         });
     }
 

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using VendorPortal.Features.Account;
 using VendorPortal.Features.Disclosures;
 using VendorPortal.Features.Forms;
+using VendorPortal.Features.Ledger;
 using VendorPortal.Features.Organizations;
 using VendorPortal.Features.Subcontracting;
 using VendorPortal.Infrastructure.Auditing;
@@ -91,6 +92,7 @@ public sealed class DemoDataSeeder(
         {
             await SeedSubcontractAsync(sc, data.Users, ct);
         }
+        await SeedLedgerAsync(data.Ledger, now, ct);
         await SeedResponsibilityAsync(data, now, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Demo data loaded: {Orgs} organizations, {Users} users, {Products} products, {Subcontracts} re-subcontracting requests",
@@ -367,6 +369,89 @@ public sealed class DemoDataSeeder(
         return null;
     }
 
+    /// <summary>
+    /// 医療情報システム台帳: the 機器管理票 fields of the listed systems, their components (checked by LedgerRules),
+    /// EOS dates entered by the named users, and vendors' pending proposals (with the SystemOperator's notification).
+    /// </summary>
+    private async Task SeedLedgerAsync(DemoLedger? ledger, DateTimeOffset now, CancellationToken ct)
+    {
+        if (ledger is null)
+        {
+            return;
+        }
+        var today = VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(time);
+        foreach (var s in ledger.Systems ?? [])
+        {
+            var system = await db.MedicalSystems.SingleAsync(m => m.Id == IdFor(s.Key), ct);
+            new SystemValues
+            {
+                Name = system.Name, Category = system.Category, Description = s.Description, OwnerDepartment = s.OwnerDepartment, Administrator = s.Administrator,
+                NetworkSegment = s.NetworkSegment, Confidentiality = s.Confidentiality, Integrity = s.Integrity, Availability = s.Availability,
+            }.ApplyTo(system);
+            system.UpdatedAt = now;
+        }
+        var components = new Dictionary<string, (SystemComponent Entity, ComponentValues Values)>();
+        foreach (var c in ledger.Components ?? [])
+        {
+            var values = new ComponentValues
+            {
+                SystemId = IdFor(c.System), ManagementNumber = c.Number, Kind = c.Kind, Name = c.Name, Maker = c.Maker, Model = c.Model,
+                SerialNumber = c.SerialNumber, Software = c.Software, SoftwareVersion = c.SoftwareVersion, Os = c.Os, OsVersion = c.OsVersion,
+                Firmware = c.Firmware, IpAddress = c.IpAddress, HostName = c.HostName, Location = c.Location, Users = c.Users, RegisteredOn = c.RegisteredOn,
+                OwnerDepartment = c.OwnerDepartment, SupplierVendorId = c.Supplier is { } v ? IdFor(v) : null, UsesRemoteMaintenance = c.UsesRemoteMaintenance,
+                NetworkSegment = c.NetworkSegment, Confidentiality = c.Confidentiality, Integrity = c.Integrity, Availability = c.Availability,
+                AntiMalware = c.AntiMalware, Notes = c.Notes,
+            };
+            if (LedgerRules.ValidateComponent(values, today) is { Count: > 0 } problems)
+            {
+                throw new InvalidOperationException($"Demo component {c.Number}: {string.Join(", ", problems.Select(p => p.Field + " " + p.Code))}");
+            }
+            var hospitalId = (await db.MedicalSystems.AsNoTracking().SingleAsync(m => m.Id == values.SystemId, ct)).HospitalId;
+            var entity = new SystemComponent { Id = IdFor("component:" + c.Number), HospitalId = hospitalId, ManagementNumber = "", Name = "", CreatedAt = now, UpdatedAt = now, Revision = 1 };
+            values.ApplyTo(entity);
+            db.SystemComponents.Add(entity);
+            components[c.Number] = (entity, values);
+            foreach (var d in c.SupportDates ?? [])
+            {
+                var by = await users.FindByEmailAsync(d.EnteredBy) ?? throw new InvalidOperationException($"Demo EOS date: no user {d.EnteredBy}");
+                db.ComponentSupportDates.Add(new ComponentSupportDate
+                {
+                    Id = IdFor($"eos:{c.Number}:{d.Subject}"), HospitalId = hospitalId, ComponentId = entity.Id, Kind = d.Kind, Subject = d.Subject,
+                    EndsOn = d.EndsOn, Source = d.Source, EnteredByOrganizationId = by.OrganizationId, EnteredByUserId = by.Id,
+                    EnteredByName = by.DisplayName, EnteredAt = now,
+                });
+            }
+        }
+        foreach (var p in ledger.Proposals ?? [])
+        {
+            var (entity, before) = components[p.Component];
+            var proposed = before.Copy();
+            foreach (var (field, value) in p.Changes)
+            {
+                typeof(ComponentValues).GetProperty(field, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)!
+                    .SetValue(proposed, value);
+            }
+            var by = await users.FindByEmailAsync(p.By) ?? throw new InvalidOperationException($"Demo proposal: no user {p.By}");
+            var proposal = new ComponentProposal
+            {
+                Id = IdFor($"proposal:{p.Component}"), HospitalId = entity.HospitalId, SystemId = entity.SystemId, ComponentId = entity.Id, VendorId = IdFor(p.Vendor),
+                ProposedValues = JsonSerializer.Serialize(proposed, LedgerService.ValuesJson), BaseRevision = entity.Revision, State = ProposalState.Pending,
+                Comment = p.Comment, ProposedByUserId = by.Id, ProposedByName = by.DisplayName, ProposedAt = now, Revision = 1,
+            };
+            db.ComponentProposals.Add(proposal);
+            audit.Record(AuditActions.LedgerProposalCreated, LedgerService.ProposalTable, proposal.Id.ToString(),
+                new { hospitalId = entity.HospitalId, componentId = entity.Id, fields = LedgerRules.Diff(before, proposed).Select(d => d.Field).ToArray() }, entity.HospitalId);
+            var vendorName = await db.Organizations.Where(o => o.Id == proposal.VendorId).Select(o => o.Name).SingleAsync(ct);
+            db.Notifications.Add(new VendorPortal.Infrastructure.Notifications.Notification
+            {
+                Id = Guid.NewGuid(), OrganizationId = entity.HospitalId, RecipientRole = Roles.SystemOperator, TextKey = "Notify_LedgerProposal",
+                Args = JsonSerializer.Serialize(new[] { vendorName, entity.Name }), Link = $"/Hospitals/{entity.HospitalId}/Ledger/Proposals/{proposal.Id}",
+                SubjectType = LedgerService.ProposalTable, SubjectId = proposal.Id.ToString(), CreatedAt = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNameCaseInsensitive = true,
@@ -375,7 +460,7 @@ public sealed class DemoDataSeeder(
     };
 
     private sealed record DemoData(List<DemoOrg> Organizations, List<DemoSystem> Systems, List<DemoEngagement> Engagements, List<DemoUser> Users, List<DemoProduct>? Products,
-        List<DemoRemoteMaintenance>? RemoteMaintenance = null, List<DemoSubcontract>? Subcontracts = null);
+        List<DemoRemoteMaintenance>? RemoteMaintenance = null, List<DemoSubcontract>? Subcontracts = null, DemoLedger? Ledger = null);
     private sealed record DemoRemoteMaintenance(string Key, string Vendor, string Hospital, string System, string Template, string? SubmittedBy, Dictionary<string, string>? Answers);
     private sealed record DemoProduct(string Key, string Vendor, FormKind Kind, string Name, string Version, string Template, string? Previous,
         string? SubmittedBy, List<string>? Recipients, Dictionary<string, string>? No, string? Attachment);
@@ -385,6 +470,15 @@ public sealed class DemoDataSeeder(
     private sealed record DemoSystem(string Key, string Hospital, string Name, string Category);
     private sealed record DemoEngagement(string Key, string Hospital, string Vendor, string Title, DateOnly StartsOn, DateOnly? EndsOn, List<string> Systems);
     private sealed record DemoUser(string Email, string Name, string Organization, string Role, string Password);
+    private sealed record DemoLedger(List<DemoLedgerSystem>? Systems, List<DemoComponent>? Components, List<DemoProposal>? Proposals);
+    private sealed record DemoLedgerSystem(string Key, string? Description, string? OwnerDepartment, string? Administrator, NetworkSegment? NetworkSegment,
+        SecurityClass? Confidentiality, SecurityClass? Integrity, SecurityClass? Availability);
+    private sealed record DemoComponent(string Number, string System, ComponentKind Kind, string Name, string? Maker, string? Model, string? SerialNumber,
+        string? Software, string? SoftwareVersion, string? Os, string? OsVersion, string? Firmware, string? IpAddress, string? HostName, string? Location,
+        string? Users, DateOnly? RegisteredOn, string? OwnerDepartment, string? Supplier, bool UsesRemoteMaintenance, NetworkSegment? NetworkSegment,
+        SecurityClass? Confidentiality, SecurityClass? Integrity, SecurityClass? Availability, bool? AntiMalware, string? Notes, List<DemoSupportDate>? SupportDates);
+    private sealed record DemoSupportDate(SupportKind Kind, string Subject, DateOnly EndsOn, string Source, string EnteredBy);
+    private sealed record DemoProposal(string Vendor, string By, string Component, Dictionary<string, string> Changes, string? Comment);
 }
 
 /// <summary>Ensures every role row exists (roles are fixed by the code, not data).</summary>

@@ -181,6 +181,7 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Forms.Workbooks.FormWorkbookService>();
         services.AddSingleton<VendorPortal.Features.Forms.ParsedFormCache>();
         services.AddScoped<VendorPortal.Features.Gaps.GapQuery>();
+        services.AddScoped<VendorPortal.Features.Gaps.GapExportService>();
         services.AddScoped<VendorPortal.Features.Disclosures.DisclosureService>();
         services.AddScoped<VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceService>();
         services.AddScoped<VendorPortal.Infrastructure.Notifications.Notifier>();
@@ -191,6 +192,8 @@ public static class PortalServices
         services.AddSingleton(sp => VendorPortal.Features.Responsibility.MatrixTemplate.Load(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         services.AddSingleton<VendorPortal.Features.Responsibility.ParsedMatrixCache>();
         services.AddScoped<VendorPortal.Features.Responsibility.ResponsibilityService>();
+        services.AddScoped<VendorPortal.Features.Ledger.LedgerService>();
+        services.AddScoped<VendorPortal.Features.Ledger.LedgerImport>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
         services.AddScoped<VendorPortal.Features.Admin.UserDirectory>();

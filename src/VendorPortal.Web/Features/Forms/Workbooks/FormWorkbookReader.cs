@@ -295,7 +295,8 @@ public static class FormWorkbookReader
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyy.M.d", "yyyy年M月d日"];
 
-    private static DateOnly? ReadDate(ExcelRange cell, List<WorkbookProblem> problems)
+    /// <summary>A date cell: an Excel date or serial, 2026/4/1 and friends, or 和暦 (令和8年4月1日). Shared with the ledger import.</summary>
+    internal static DateOnly? ReadDate(ExcelRange cell, List<WorkbookProblem> problems)
     {
         if (!string.IsNullOrEmpty(cell.Formula) || !string.IsNullOrEmpty(cell.FormulaR1C1))
         {
