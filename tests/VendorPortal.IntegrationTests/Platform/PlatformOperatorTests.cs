@@ -174,6 +174,11 @@ public sealed class DemoDataTests(ProductionFactory production, PortalFactory de
         var matrixVersion = await development.WithDbAsync(async (db, _) => await db.ResponsibilityMatrixVersions.SingleAsync(v => v.MatrixId == matrix.Id));
         Assert.Equal(VendorPortal.Features.Responsibility.MatrixJson.Hash(matrixVersion.Content), matrixVersion.ContentHash);
         Assert.Equal([DemoDataSeeder.IdFor("chuo-hospital")], await development.WithDbAsync(async (db, _) => await db.ResponsibilityConfirmations.Select(c => c.OrganizationId).ToListAsync()));
+        // Patch tracking: a critical advisory overdue, a high one the EMR vendor committed to, a deferral awaiting approval.
+        var patches = await development.WithDbAsync(async (db, _) => await db.PatchStatuses.Select(p => new { p.State, p.CommittedByVendorId, p.DeferredByUserId }).ToListAsync());
+        Assert.Equal(4, patches.Count);
+        Assert.Equal(2, patches.Count(p => p.State == VendorPortal.Features.Patches.PatchState.Planned && p.CommittedByVendorId == DemoDataSeeder.IdFor("emr-vendor")));
+        Assert.Single(patches, p => p.State == VendorPortal.Features.Patches.PatchState.Deferred && p.DeferredByUserId is not null);
 
         using var client = development.CreatePortalClient();
         await client.SignInAsync(new TestUser(users[0].Id, "admin@emr-vendor.example", "Demo-Portal-2026!", null, users[0].OrganizationId, Roles.VendorAdmin));

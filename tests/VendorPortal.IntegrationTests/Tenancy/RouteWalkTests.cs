@@ -107,8 +107,10 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirSubcontract = await Subcontracting.SubcontractData.SubmittedAsync(factory, theirs);
         await Responsibility.ResponsibilityData.CreateMatrixAsync(factory, theirs);
         var theirLedger = await Ledger.LedgerData.SeedAsync(factory, theirs);
+        var theirAdvisory = await Patches.PatchData.TheirsAsync(factory, theirs);
         var theirNotification = await factory.WithDbAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Notifications, n => n.OrganizationId == theirs.Hospital.Id && n.RecipientRole == Roles.SystemOperator));
+        var theirReminder = await Reminders.ReminderData.HospitalReminderAsync(factory, theirs);
 
         // Two features name an attachment {attachmentId}: the route says whose (a 再委託 request's, or a disclosure's).
         string OtherTenantValue(string pattern, string parameter) => parameter switch
@@ -127,6 +129,9 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "componentId" => theirLedger.ComponentId.ToString(),
             "proposalId" => theirLedger.ProposalId.ToString(),
             "supportDateId" => theirLedger.SupportDateId.ToString(),
+            "reminderId" => theirReminder.Id.ToString(),
+            "advisoryId" => theirAdvisory.AdvisoryId.ToString(),
+            "statusId" => theirAdvisory.StatusId.ToString(),
             "number" => "1",
             "code" => "404",
             "documentName" => "v1",

@@ -71,7 +71,55 @@ public sealed class GapQuery(AppDbContext db, ParsedFormCache parsed, Responsibi
             Subcontracts = await SubcontractsAsync(hospitalId, today, ct),
             Matrices = await Responsibility.ResponsibilityGapData.LoadAsync(db, matrices, hospitalId, today, ct),
         };
+        snapshot = await WithEosAndPatchesAsync(snapshot, ct);
         return GapRules.Evaluate(snapshot);
+    }
+
+    /// <summary>
+    /// The policy, EOS dates and unsettled patch statuses (<see cref="GapEos"/>, <see cref="GapPatchGroup"/>): set-based, grouped in SQL,
+    /// reading only rows that can make a gap — dates within the largest window or passed, statuses still unsettled —
+    /// of components in use.
+    /// </summary>
+    private async Task<GapSnapshot> WithEosAndPatchesAsync(GapSnapshot s, CancellationToken ct)
+    {
+        var hospitalId = s.HospitalId;
+        var policy = await db.CompliancePolicies.AsNoTracking().SingleOrDefaultAsync(p => p.HospitalId == hospitalId, ct)
+            ?? Policy.CompliancePolicy.Defaults(hospitalId);
+        var horizon = s.Today.AddDays(Policy.PolicyRules.Horizon(policy.EosWarningDays));
+        var inUse = db.SystemComponents.AsNoTracking().Where(c => c.HospitalId == hospitalId && c.RetiredOn == null);
+        var eos = await (from d in db.ComponentSupportDates.AsNoTracking()
+                         where d.HospitalId == hospitalId && d.EndsOn <= horizon
+                         join c in inUse on d.ComponentId equals c.Id
+                         group c.ManagementNumber by new { c.SystemId, c.SupplierVendorId, d.Subject, d.EndsOn } into g
+                         select new { g.Key.SystemId, g.Key.SupplierVendorId, g.Key.Subject, g.Key.EndsOn, Count = g.Count(), First = g.Min() }).ToListAsync(ct);
+        var open = new[] { Patches.PatchState.Open, Patches.PatchState.Planned, Patches.PatchState.Deferred };
+        var today = s.Today;
+        var patches = await (from p in db.PatchStatuses.AsNoTracking()
+                             where p.HospitalId == hospitalId && open.Contains(p.State) && p.DeferralApprovedAt == null
+                             join c in inUse on p.ComponentId equals c.Id
+                             group p by new { p.AdvisoryId, p.State, p.CommittedByVendorId, Passed = p.PlannedOn != null && p.PlannedOn < today } into g
+                             select new { g.Key.AdvisoryId, g.Key.State, g.Key.CommittedByVendorId, g.Key.Passed, Count = g.Count(),
+                                 Planned = g.Min(p => p.PlannedOn), Changed = g.Min(p => p.UpdatedAt) }).ToListAsync(ct);
+        var advisoryIds = patches.Select(p => p.AdvisoryId).Distinct().ToList();
+        var advisories = await db.SecurityAdvisories.AsNoTracking().Where(a => advisoryIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.Identifier, a.Severity, a.ReleasedOn }).ToDictionaryAsync(a => a.Id, ct);
+        var systemIds = eos.Select(e => e.SystemId).Distinct().ToList();
+        var systems = await db.MedicalSystems.AsNoTracking().Where(m => systemIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
+        var orgIds = eos.Select(e => e.SupplierVendorId).Concat(patches.Select(p => p.CommittedByVendorId)).OfType<Guid>().Distinct().ToList();
+        var orgs = await db.Organizations.AsNoTracking().IgnoreQueryFilters().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        return s with
+        {
+            Policy = policy,
+            EosDates = [.. eos.Select(e => new GapEos(e.SystemId, systems.GetValueOrDefault(e.SystemId, ""), e.SupplierVendorId,
+                e.SupplierVendorId is { } v ? orgs.GetValueOrDefault(v) : null, e.Subject, e.EndsOn, e.Count, e.First))],
+            UnsettledPatches = [.. patches.Where(p => advisories.ContainsKey(p.AdvisoryId)).Select(p =>
+            {
+                var a = advisories[p.AdvisoryId];
+                return new GapPatchGroup(a.Id, a.Identifier, a.Severity, a.ReleasedOn, p.State, p.CommittedByVendorId,
+                    p.CommittedByVendorId is { } v ? orgs.GetValueOrDefault(v) : null, p.Passed, p.Count, p.Planned,
+                    DateOnly.FromDateTime(JapanTime.ToJst(p.Changed).DateTime));
+            })],
+        };
     }
 
     /// <summary>Approved requests with their chain and certificates, and those waiting for a hospital step: four set-based queries.</summary>

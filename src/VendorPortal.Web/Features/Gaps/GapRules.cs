@@ -58,6 +58,15 @@ public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Toda
 
     /// <summary>責任分界表: systems with a matrix (its current version) or an active engagement.</summary>
     public IReadOnlyList<Responsibility.GapMatrixSystem> Matrices { get; init; } = [];
+    /// <summary>The hospital's policy (EOS windows, patch days); the defaults when null.</summary>
+    public Policy.CompliancePolicy? Policy { get; init; }
+    public Policy.CompliancePolicy EffectivePolicy => Policy ?? VendorPortal.Features.Policy.CompliancePolicy.Defaults(HospitalId);
+
+    /// <summary>EOS dates of components in use within the largest warning window or passed, grouped (see <see cref="GapEos"/>).</summary>
+    public IReadOnlyList<GapEos> EosDates { get; init; } = [];
+
+    /// <summary>Unsettled patch statuses of components in use, counted per group (see <see cref="GapPatchGroup"/>).</summary>
+    public IReadOnlyList<GapPatchGroup> UnsettledPatches { get; init; } = [];
 }
 
 /// <summary>A gap rule: one small class with one job, so a new rule is one file (and one unit test).</summary>
@@ -243,6 +252,11 @@ public static class GapRules
         new Responsibility.MatrixNotConfirmedRule(),
         new Responsibility.MatrixVendorNotEngagedRule(),
         new Responsibility.MatrixSubcontractorNotApprovedRule(),
+        new EosApproachingRule(),
+        new EosPassedRule(),
+        new PatchOverdueRule(),
+        new PatchCommitmentPassedRule(),
+        new PatchDeferralAwaitingApprovalRule(),
     ];
 
     public static IReadOnlyList<ComplianceGap> Evaluate(GapSnapshot snapshot)

@@ -7,8 +7,12 @@ using VendorPortal.Infrastructure.Notifications;
 namespace VendorPortal.Features.Notifications;
 
 /// <summary>The signed-in user's notifications: open one (marks it read and follows its link), mark one or all read.</summary>
-public sealed class IndexModel(NotificationInbox inbox, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class IndexModel(NotificationInbox inbox, VendorPortal.Features.Reminders.ReminderBoard reminders, VendorPortal.Infrastructure.Tenancy.ITenantContext tenant,
+    IStringLocalizer<SharedResource> l) : PageModel
 {
+    /// <summary>Open or escalated reminders addressed to the user (null for the platform): the bell's notifications point at them, this line too.</summary>
+    public int? OpenReminders { get; private set; }
+
     public List<InboxItem> Items { get; private set; } = [];
     public bool UnreadOnly { get; private set; }
 
@@ -18,6 +22,10 @@ public sealed class IndexModel(NotificationInbox inbox, IStringLocalizer<SharedR
     {
         UnreadOnly = unread;
         Items = await inbox.ListAsync(User, unread);
+        if (tenant.OrganizationKind is VendorPortal.Features.Organizations.OrganizationKind.Hospital or VendorPortal.Features.Organizations.OrganizationKind.Vendor)
+        {
+            OpenReminders = await reminders.OpenCountAsync(User);
+        }
     }
 
     public async Task<IActionResult> OnPostOpenAsync(Guid id)

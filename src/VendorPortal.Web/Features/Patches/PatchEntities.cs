@@ -60,6 +60,8 @@ public sealed class PatchStatus
     public string? Reason { get; set; }
     /// <summary>代替措置 of a deferral.</summary>
     public string? CompensatingMeasure { get; set; }
+    /// <summary>Who asked for the deferral: that person may not approve it (four eyes).</summary>
+    public Guid? DeferredByUserId { get; set; }
     public Guid? DeferralApprovedByUserId { get; set; }
     public string? DeferralApprovedByName { get; set; }
     public DateTimeOffset? DeferralApprovedAt { get; set; }

@@ -32,6 +32,9 @@ public static class ApiGroup
         VendorPortal.Features.Notifications.NotificationsApi.Map(v1);
         VendorPortal.Features.Responsibility.ResponsibilityApi.Map(v1);
         VendorPortal.Features.Ledger.LedgerApi.Map(v1);
+        VendorPortal.Features.Reminders.RemindersApi.Map(v1);
+        VendorPortal.Features.Patches.PatchesApi.Map(v1);
+        VendorPortal.Features.Policy.PolicyApi.Map(v1);
         return app;
     }
 }

@@ -67,6 +67,12 @@ public static class AuditActions
     public const string LedgerProposalRejected = "ledger.proposal_rejected";
     public const string LedgerImported = "ledger.imported_xlsx";
     public const string LedgerExported = "ledger.exported_xlsx";
+    public const string ReminderAcknowledged = "reminder.acknowledged";
+    public const string ReminderSnoozed = "reminder.snoozed";
+    public const string ReminderResolved = "reminder.resolved";
+    public const string ReminderEmailPreferenceChanged = "reminder.email_preference_changed";
+    public const string PatchDeferralApproved = "patch.deferral_approved";
+    public const string PatchDeferralRefused = "patch.deferral_refused";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";

@@ -12,6 +12,7 @@ using VendorPortal.Features.Organizations;
 using VendorPortal.Features.Patches;
 using VendorPortal.Features.Policy;
 using VendorPortal.Features.Responsibility;
+using VendorPortal.Features.Reminders;
 using VendorPortal.Features.Subcontracting;
 using VendorPortal.Infrastructure.Auditing;
 using VendorPortal.Infrastructure.Notifications;
@@ -67,6 +68,10 @@ public sealed class AppDbContext(
     public DbSet<ResponsibilityMatrixVersion> ResponsibilityMatrixVersions => Set<ResponsibilityMatrixVersion>();
     public DbSet<ResponsibilityConfirmation> ResponsibilityConfirmations => Set<ResponsibilityConfirmation>();
     public DbSet<ComponentProposal> ComponentProposals => Set<ComponentProposal>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<ReminderEvent> ReminderEvents => Set<ReminderEvent>();
+    public DbSet<ReminderEmailPreference> ReminderEmailPreferences => Set<ReminderEmailPreference>();
+    public DbSet<ReminderDigest> ReminderDigests => Set<ReminderDigest>();
 
     // Read by the query filters at query time (EF parameterises members of the context).
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -316,6 +321,7 @@ public sealed class AppDbContext(
         ConfigureLedger(b);
         ConfigureResponsibility(b);
         ConfigureLedgerProposals(b);
+        ConfigureReminders(b);
 
         SnakeCaseNames.Apply(b);
     }
@@ -593,6 +599,71 @@ public sealed class AppDbContext(
             e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId
                 || (x.VendorId == CurrentOrganizationId && Engagements.Any(en => en.HospitalId == x.HospitalId && en.VendorId == CurrentOrganizationId)));
         });
+    }
+
+    private void ConfigureReminders(ModelBuilder b)
+    {
+        b.Entity<Reminder>(e =>
+        {
+            e.ToTable("reminders");
+            e.Property(x => x.RecipientRole).HasMaxLength(50);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.SubjectType).HasMaxLength(100);
+            e.Property(x => x.SubjectId).HasMaxLength(100);
+            e.Property(x => x.DedupeKey).HasMaxLength(200);
+            e.Property(x => x.TextKey).HasMaxLength(100);
+            e.Property(x => x.Args).HasColumnType("text");
+            e.Property(x => x.Link).HasMaxLength(400);
+            e.Property(x => x.SnoozeReason).HasMaxLength(1000);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OwnerOrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.RecipientOrganizationId).OnDelete(DeleteBehavior.Cascade);
+            // Exactly once: the daily run inserts with ON CONFLICT DO NOTHING on this key.
+            e.HasIndex(x => x.DedupeKey).IsUnique();
+            // The EOS source asks which windows of a date were raised already.
+            e.HasIndex(x => x.SubjectId);
+            e.HasIndex(x => new { x.HospitalId, x.State });
+            e.HasIndex(x => new { x.OwnerOrganizationId, x.State });
+            e.HasIndex(x => new { x.RecipientOrganizationId, x.State });
+            // The sources' clearing queries read the open reminders of one kind; the escalation pass those due.
+            e.HasIndex(x => x.Kind, "ix_reminders_kind_open").HasFilter("state <> 'Resolved'");
+            e.HasIndex(x => x.NextEscalationOn, "ix_reminders_next_escalation_on").HasFilter("next_escalation_on IS NOT NULL");
+            // The hospital sees every reminder about it (also a vendor's, e.g. after escalation); a vendor those it owns.
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId || x.OwnerOrganizationId == CurrentOrganizationId
+                || x.RecipientOrganizationId == CurrentOrganizationId);
+        });
+        b.Entity<ReminderEvent>(e =>
+        {
+            e.ToTable("reminder_events");
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.ActorName).HasMaxLength(256);
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.HasOne<Reminder>().WithMany().HasForeignKey(x => x.ReminderId).OnDelete(DeleteBehavior.Cascade);
+            // Exactly once per level: one Created, one Escalated to level N, one Emailed per level.
+            e.HasIndex(x => new { x.ReminderId, x.Kind, x.Level }, "ux_reminder_events_reminder_kind_level").IsUnique().HasFilter("level IS NOT NULL");
+            e.HasIndex(x => x.ReminderId);
+            e.HasIndex(x => x.OccurredAt, "ix_reminder_events_email_pending").HasFilter("email_pending");
+            e.HasQueryFilter(x => IsUnscoped || Reminders.Any(r => r.Id == x.ReminderId));
+        });
+        b.Entity<ReminderEmailPreference>(e =>
+        {
+            e.ToTable("reminder_email_preferences");
+            e.HasKey(x => x.UserId);
+            e.Property(x => x.Mode).HasConversion<string>().HasMaxLength(20);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => IsUnscoped || x.UserId == CurrentUserId);
+        });
+        b.Entity<ReminderDigest>(e =>
+        {
+            e.ToTable("reminder_digests");
+            e.HasKey(x => new { x.UserId, x.Day });
+            e.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => IsUnscoped || x.UserId == CurrentUserId);
+        });
+        // The patch sources read only unsettled statuses.
+        b.Entity<PatchStatus>().HasIndex(x => x.AdvisoryId, "ix_patch_statuses_unsettled").HasFilter("state IN ('Open', 'Planned', 'Deferred')");
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

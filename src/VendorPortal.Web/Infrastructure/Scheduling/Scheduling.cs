@@ -1,5 +1,6 @@
 using Quartz;
 using VendorPortal.Features.Account;
+using VendorPortal.Features.Reminders;
 using VendorPortal.Infrastructure.Auditing;
 
 namespace VendorPortal.Infrastructure.Scheduling;
@@ -36,6 +37,7 @@ public static class Scheduling
             q.ScheduleJob<AuditRetentionJob>(t => t
                 .WithIdentity("audit-retention")
                 .WithCronSchedule(config["Scheduling:AuditRetentionCron"] ?? "0 40 3 * * ?", c => c.InTimeZone(jst)));
+            q.ScheduleReminderJobs(config, jst);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -93,6 +93,7 @@ public sealed class DemoDataSeeder(
             await SeedSubcontractAsync(sc, data.Users, ct);
         }
         await SeedLedgerAsync(data.Ledger, now, ct);
+        await DemoPatches.SeedAsync(db, now, VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(time), ct);
         await SeedResponsibilityAsync(data, now, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Demo data loaded: {Orgs} organizations, {Users} users, {Products} products, {Subcontracts} re-subcontracting requests",

@@ -19,6 +19,8 @@ using VendorPortal.Infrastructure.Security;
 using VendorPortal.Infrastructure.Seeding;
 using VendorPortal.Infrastructure.Tenancy;
 
+using VendorPortal.Features.Reminders;
+
 namespace VendorPortal.Infrastructure.Web;
 
 /// <summary>Service registration for the whole portal, in one readable place.</summary>
@@ -194,6 +196,8 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Responsibility.ResponsibilityService>();
         services.AddScoped<VendorPortal.Features.Ledger.LedgerService>();
         services.AddScoped<VendorPortal.Features.Ledger.LedgerImport>();
+        services.AddScoped<VendorPortal.Features.Policy.CompliancePolicyStore>();
+        services.AddScoped<VendorPortal.Features.Patches.PatchService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
         services.AddScoped<VendorPortal.Features.Admin.UserDirectory>();
@@ -206,6 +210,7 @@ public static class PortalServices
             ? sp.GetRequiredService<OutboxEmailSender>()
             : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
 
+        services.AddReminders(config);
         services.AddPortalScheduling(config);
         return builder;
     }

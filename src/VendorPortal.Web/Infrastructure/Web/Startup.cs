@@ -20,7 +20,12 @@ public static class Startup
         {
             var path = config["Seed:DemoDataPath"] ?? DemoDataSeeder.FindDefaultPath(app.Environment.ContentRootPath)
                 ?? throw new InvalidOperationException("seed-data/demo.json not found; set Seed:DemoDataPath.");
-            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(path);
+            if (await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(path))
+            {
+                // Fresh demo data: raise today's reminders now rather than at the next 06:00 run.
+                await scope.ServiceProvider.GetRequiredService<VendorPortal.Features.Reminders.ReminderRun>()
+                    .RunAsync(VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(TimeProvider.System));
+            }
         }
     }
 
@@ -61,6 +66,17 @@ public static class Commands
                 Console.WriteLine($"verify-audit: BROKEN at sequence {result.FirstBreak!.Sequence} ({result.FirstBreak.Kind}): {result.FirstBreak.Detail}");
                 return 1;
             }
+            case "remind":
+            {
+                // dotnet run -- remind [--date yyyy-MM-dd]: the daily reminder run now (the Quartz job does the same at 06:00 JST).
+                var today = app.Configuration["date"] is { } d
+                    ? DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+                    : VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(TimeProvider.System);
+                await using var scope = app.Services.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<VendorPortal.Features.Reminders.ReminderRun>().RunAsync(today);
+                Console.WriteLine(result.ToString());
+                return 0;
+            }
             case "schema-script":
             {
                 await using var scope = app.Services.CreateAsyncScope();
@@ -68,7 +84,7 @@ public static class Commands
                 return 0;
             }
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, verify-audit, schema-script.");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, verify-audit, remind [--date yyyy-MM-dd], schema-script.");
                 return 2;
         }
     }
