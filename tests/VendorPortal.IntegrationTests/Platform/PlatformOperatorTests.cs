@@ -168,6 +168,12 @@ public sealed class DemoDataTests(ProductionFactory production, PortalFactory de
         Assert.Equal([VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceFlagKind.NoTwoFactor],
             VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceFlags.Compute(VendorPortal.Features.Forms.AnswerJson.Deserialize(remoteAnswers), new VendorPortal.Infrastructure.Time.FiscalYear(2026)).Select(f => f.Kind));
 
+        // 責任分界表 of the 電子カルテ system: version 1, confirmed by the hospital only, the vendor asked to confirm.
+        var matrix = await development.WithDbAsync(async (db, _) => await db.ResponsibilityMatrices.SingleAsync());
+        Assert.Equal((DemoDataSeeder.IdFor("chuo-emr"), 1), (matrix.SystemId, matrix.CurrentVersion));
+        var matrixVersion = await development.WithDbAsync(async (db, _) => await db.ResponsibilityMatrixVersions.SingleAsync(v => v.MatrixId == matrix.Id));
+        Assert.Equal(VendorPortal.Features.Responsibility.MatrixJson.Hash(matrixVersion.Content), matrixVersion.ContentHash);
+        Assert.Equal([DemoDataSeeder.IdFor("chuo-hospital")], await development.WithDbAsync(async (db, _) => await db.ResponsibilityConfirmations.Select(c => c.OrganizationId).ToListAsync()));
         // Patch tracking: a critical advisory overdue, a high one the EMR vendor committed to, a deferral awaiting approval.
         var patches = await development.WithDbAsync(async (db, _) => await db.PatchStatuses.Select(p => new { p.State, p.CommittedByVendorId, p.DeferredByUserId }).ToListAsync());
         Assert.Equal(4, patches.Count);

@@ -105,6 +105,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirChecklist = await Checklists.ChecklistLoopTests.SubmittedChecklistAsync(factory, theirs);
         var theirDisclosure = await Disclosures.DisclosureSupport.SubmittedDisclosureAsync(factory, theirs);
         var theirSubcontract = await Subcontracting.SubcontractData.SubmittedAsync(factory, theirs);
+        await Responsibility.ResponsibilityData.CreateMatrixAsync(factory, theirs);
         var theirLedger = await Ledger.LedgerData.SeedAsync(factory, theirs);
         var theirAdvisory = await Patches.PatchData.TheirsAsync(factory, theirs);
         var theirNotification = await factory.WithDbAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(

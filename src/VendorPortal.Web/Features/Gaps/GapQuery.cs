@@ -11,7 +11,7 @@ namespace VendorPortal.Features.Gaps;
 /// and the templates come parsed from <see cref="ParsedFormCache"/>: both are immutable, and parsing the answers of
 /// every checklist of the year on every request was most of this query's cost.
 /// </summary>
-public sealed class GapQuery(AppDbContext db, ParsedFormCache parsed, TimeProvider time)
+public sealed class GapQuery(AppDbContext db, ParsedFormCache parsed, Responsibility.ParsedMatrixCache matrices, TimeProvider time)
 {
     public async Task<IReadOnlyList<ComplianceGap>> ForHospitalAsync(Guid hospitalId, FiscalYear? year = null, CancellationToken ct = default)
     {
@@ -69,6 +69,7 @@ public sealed class GapQuery(AppDbContext db, ParsedFormCache parsed, TimeProvid
                 DateOnly.FromDateTime(JapanTime.ToJst(r.SubmittedAt).DateTime), templates[r.TemplateKey], remoteAnswers[r.VersionId]))])
         {
             Subcontracts = await SubcontractsAsync(hospitalId, today, ct),
+            Matrices = await Responsibility.ResponsibilityGapData.LoadAsync(db, matrices, hospitalId, today, ct),
         };
         snapshot = await WithEosAndPatchesAsync(snapshot, ct);
         return GapRules.Evaluate(snapshot);

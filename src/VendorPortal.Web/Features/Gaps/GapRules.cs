@@ -56,6 +56,8 @@ public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Toda
     /// <summary>再委託 requests addressed to the hospital: approved ones (with their chain) and those waiting for a hospital step.</summary>
     public IReadOnlyList<GapSubcontract> Subcontracts { get; init; } = [];
 
+    /// <summary>責任分界表: systems with a matrix (its current version) or an active engagement.</summary>
+    public IReadOnlyList<Responsibility.GapMatrixSystem> Matrices { get; init; } = [];
     /// <summary>The hospital's policy (EOS windows, patch days); the defaults when null.</summary>
     public Policy.CompliancePolicy? Policy { get; init; }
     public Policy.CompliancePolicy EffectivePolicy => Policy ?? VendorPortal.Features.Policy.CompliancePolicy.Defaults(HospitalId);
@@ -244,6 +246,12 @@ public static class GapRules
         new SubcontractApprovalEndedRule(),
         new SubcontractApprovalEndingSoonRule(),
         new SubcontractStepOverdueRule(),
+        new Responsibility.MissingMatrixRule(),
+        new Responsibility.MatrixRowWithoutResponsibleRule(),
+        new Responsibility.MatrixRowManyResponsibleRule(),
+        new Responsibility.MatrixNotConfirmedRule(),
+        new Responsibility.MatrixVendorNotEngagedRule(),
+        new Responsibility.MatrixSubcontractorNotApprovedRule(),
         new EosApproachingRule(),
         new EosPassedRule(),
         new PatchOverdueRule(),

@@ -30,6 +30,7 @@ public static class ApiGroup
         VendorPortal.Features.RemoteMaintenance.RemoteMaintenanceApi.Map(v1);
         VendorPortal.Features.Subcontracting.SubcontractsApi.Map(v1);
         VendorPortal.Features.Notifications.NotificationsApi.Map(v1);
+        VendorPortal.Features.Responsibility.ResponsibilityApi.Map(v1);
         VendorPortal.Features.Ledger.LedgerApi.Map(v1);
         VendorPortal.Features.Reminders.RemindersApi.Map(v1);
         VendorPortal.Features.Patches.PatchesApi.Map(v1);

@@ -58,6 +58,10 @@ public static class AuditActions
     public const string SubcontractAttachmentAdded = "subcontract.attachment_added";
     public const string SubcontractAttachmentRemoved = "subcontract.attachment_removed";
     public const string SubcontractAttachmentDownloaded = "subcontract.attachment_downloaded";
+    /// <summary>A 責任分界表 saved as a new version (summary: system, version, hash).</summary>
+    public const string ResponsibilitySaved = "responsibility.saved";
+    public const string ResponsibilityConfirmed = "responsibility.confirmed";
+    public const string ResponsibilityExported = "responsibility.exported_xlsx";
     public const string LedgerProposalCreated = "ledger.proposal_created";
     public const string LedgerProposalAccepted = "ledger.proposal_accepted";
     public const string LedgerProposalRejected = "ledger.proposal_rejected";

@@ -11,6 +11,7 @@ using VendorPortal.Features.Ledger;
 using VendorPortal.Features.Organizations;
 using VendorPortal.Features.Patches;
 using VendorPortal.Features.Policy;
+using VendorPortal.Features.Responsibility;
 using VendorPortal.Features.Reminders;
 using VendorPortal.Features.Subcontracting;
 using VendorPortal.Infrastructure.Auditing;
@@ -63,6 +64,9 @@ public sealed class AppDbContext(
     public DbSet<SecurityAdvisory> SecurityAdvisories => Set<SecurityAdvisory>();
     public DbSet<PatchStatus> PatchStatuses => Set<PatchStatus>();
     public DbSet<CompliancePolicy> CompliancePolicies => Set<CompliancePolicy>();
+    public DbSet<ResponsibilityMatrix> ResponsibilityMatrices => Set<ResponsibilityMatrix>();
+    public DbSet<ResponsibilityMatrixVersion> ResponsibilityMatrixVersions => Set<ResponsibilityMatrixVersion>();
+    public DbSet<ResponsibilityConfirmation> ResponsibilityConfirmations => Set<ResponsibilityConfirmation>();
     public DbSet<ComponentProposal> ComponentProposals => Set<ComponentProposal>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<ReminderEvent> ReminderEvents => Set<ReminderEvent>();
@@ -315,6 +319,7 @@ public sealed class AppDbContext(
         ConfigureSubcontracting(b);
         ConfigureNotifications(b);
         ConfigureLedger(b);
+        ConfigureResponsibility(b);
         ConfigureLedgerProposals(b);
         ConfigureReminders(b);
 
@@ -532,6 +537,41 @@ public sealed class AppDbContext(
             e.Property(x => x.UpdatedByName).HasMaxLength(256);
             e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId);
+        });
+    }
+
+    private void ConfigureResponsibility(ModelBuilder b)
+    {
+        b.Entity<ResponsibilityMatrix>(e =>
+        {
+            e.ToTable("responsibility_matrices");
+            e.Property(x => x.CurrentVersion).IsConcurrencyToken();
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MedicalSystem>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.SystemId).IsUnique();
+            e.HasIndex(x => x.HospitalId);
+            // The hospital sees its matrices; a vendor those of systems it is actively engaged for (the system filter).
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId || MedicalSystems.Any(s => s.Id == x.SystemId));
+        });
+        b.Entity<ResponsibilityMatrixVersion>(e =>
+        {
+            e.ToTable("responsibility_matrix_versions");
+            e.Property(x => x.Content).HasColumnType("text"); // text, not jsonb: kept byte for byte so its hash stays verifiable
+            e.Property(x => x.ContentHash).HasMaxLength(64);
+            e.Property(x => x.CreatedByName).HasMaxLength(256);
+            e.Property(x => x.ChangeNote).HasMaxLength(1000);
+            e.HasOne<ResponsibilityMatrix>().WithMany().HasForeignKey(x => x.MatrixId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.MatrixId, x.Number }).IsUnique();
+            e.HasQueryFilter(x => IsUnscoped || ResponsibilityMatrices.Any(m => m.Id == x.MatrixId));
+        });
+        b.Entity<ResponsibilityConfirmation>(e =>
+        {
+            e.ToTable("responsibility_confirmations");
+            e.Property(x => x.UserName).HasMaxLength(256);
+            e.HasOne<ResponsibilityMatrix>().WithMany().HasForeignKey(x => x.MatrixId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.MatrixId, x.VersionNumber, x.OrganizationId }).IsUnique();
+            e.HasQueryFilter(x => IsUnscoped || ResponsibilityMatrices.Any(m => m.Id == x.MatrixId));
         });
     }
 

@@ -27,6 +27,7 @@ public sealed class DemoDataSeeder(
     TimeProvider time,
     AuditLog audit,
     SubcontractWorkflow subcontracts,
+    VendorPortal.Features.Responsibility.MatrixTemplate matrixTemplate,
     ILogger<DemoDataSeeder> logger)
 {
     public static Guid IdFor(string key) => new(MD5.HashData(Encoding.UTF8.GetBytes("vendorportal-demo:" + key)));
@@ -93,6 +94,7 @@ public sealed class DemoDataSeeder(
         }
         await SeedLedgerAsync(data.Ledger, now, ct);
         await DemoPatches.SeedAsync(db, now, VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(time), ct);
+        await SeedResponsibilityAsync(data, now, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Demo data loaded: {Orgs} organizations, {Users} users, {Products} products, {Subcontracts} re-subcontracting requests",
             data.Organizations.Count, data.Users.Count, data.Products?.Count ?? 0, data.Subcontracts?.Count ?? 0);
@@ -282,6 +284,53 @@ public sealed class DemoDataSeeder(
     /// A 再委託 request filed and taken through its steps by the demo users, through the workflow itself (same
     /// validation, history, audit events and notifications as in use), so the demo shows a real request.
     /// </summary>
+    /// <summary>
+    /// 責任分界表 of 中央総合病院's 電子カルテシステム: version 1 from the template (the hospital and the engaged EMR vendor),
+    /// confirmed by the hospital's security manager, waiting for the vendor (asked by a notification).
+    /// </summary>
+    private async Task SeedResponsibilityAsync(DemoData data, DateTimeOffset now, CancellationToken ct)
+    {
+        const string Hospital = "chuo-hospital", System = "chuo-emr", Vendor = "emr-vendor", Confirmer = "security@chuo-hospital.example";
+        if (data.Systems.All(x => x.Key != System) || data.Organizations.All(o => o.Key != Vendor) || data.Users.All(u => u.Email != Confirmer))
+        {
+            return;
+        }
+        var hospital = data.Organizations.Single(o => o.Key == Hospital);
+        var vendor = data.Organizations.Single(o => o.Key == Vendor);
+        var confirmer = data.Users.Single(u => u.Email == Confirmer);
+        var content = matrixTemplate.Create([
+            new VendorPortal.Features.Responsibility.MatrixParty("hospital", VendorPortal.Features.Responsibility.PartyKind.HospitalDepartment, hospital.Name),
+            new VendorPortal.Features.Responsibility.MatrixParty(VendorPortal.Features.Responsibility.ResponsibilityService.VendorKey(IdFor(Vendor)),
+                VendorPortal.Features.Responsibility.PartyKind.Vendor, vendor.Name, IdFor(Vendor))]);
+        var json = VendorPortal.Features.Responsibility.MatrixJson.Serialize(content);
+        var matrixId = IdFor("matrix:" + System);
+        db.ResponsibilityMatrices.Add(new VendorPortal.Features.Responsibility.ResponsibilityMatrix
+        {
+            Id = matrixId, HospitalId = IdFor(Hospital), SystemId = IdFor(System), CurrentVersion = 1, CreatedAt = now, UpdatedAt = now,
+        });
+        db.ResponsibilityMatrixVersions.Add(new VendorPortal.Features.Responsibility.ResponsibilityMatrixVersion
+        {
+            Id = IdFor("matrix-version:" + System + ":1"), MatrixId = matrixId, Number = 1, Content = json,
+            ContentHash = VendorPortal.Features.Responsibility.MatrixJson.Hash(json), CreatedAt = now, CreatedByUserId = IdFor("user:" + Confirmer),
+            CreatedByName = confirmer.Name, ChangeNote = "テンプレートから作成（デモデータ）",
+        });
+        db.ResponsibilityConfirmations.Add(new VendorPortal.Features.Responsibility.ResponsibilityConfirmation
+        {
+            Id = IdFor("matrix-confirmation:" + System + ":1:" + Hospital), MatrixId = matrixId, VersionNumber = 1, OrganizationId = IdFor(Hospital),
+            UserId = IdFor("user:" + Confirmer), UserName = Confirmer, ConfirmedAt = now,
+        });
+        db.Notifications.Add(new VendorPortal.Infrastructure.Notifications.Notification
+        {
+            Id = IdFor("notification:matrix:" + System), OrganizationId = IdFor(Vendor), TextKey = "Notify_MatrixConfirmationRequested",
+            Args = JsonSerializer.Serialize(new[] { hospital.Name, data.Systems.Single(x => x.Key == System).Name, "1" }),
+            Link = VendorPortal.Features.Responsibility.ResponsibilityService.Link(IdFor(Hospital), IdFor(System)),
+            SubjectType = VendorPortal.Features.Responsibility.ResponsibilityService.Table, SubjectId = matrixId.ToString(), CreatedAt = now,
+        });
+        audit.Record(AuditActions.ResponsibilitySaved, VendorPortal.Features.Responsibility.ResponsibilityService.Table, matrixId.ToString(),
+            new { systemId = IdFor(System), version = 1, demo = true }, IdFor(Hospital));
+        await db.SaveChangesAsync(ct);
+    }
+
     private async Task SeedSubcontractAsync(DemoSubcontract sc, List<DemoUser> demoUsers, CancellationToken ct)
     {
         SubcontractActor Actor(string email)

@@ -191,6 +191,9 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractWorkflow>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractReader>();
         services.AddScoped<VendorPortal.Features.Subcontracting.SubcontractRegister>();
+        services.AddSingleton(sp => VendorPortal.Features.Responsibility.MatrixTemplate.Load(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+        services.AddSingleton<VendorPortal.Features.Responsibility.ParsedMatrixCache>();
+        services.AddScoped<VendorPortal.Features.Responsibility.ResponsibilityService>();
         services.AddScoped<VendorPortal.Features.Ledger.LedgerService>();
         services.AddScoped<VendorPortal.Features.Ledger.LedgerImport>();
         services.AddScoped<VendorPortal.Features.Policy.CompliancePolicyStore>();
