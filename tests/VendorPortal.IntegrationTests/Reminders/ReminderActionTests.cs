@@ -101,9 +101,9 @@ public sealed class ReminderActionTests(PortalFactory factory) : IClassFixture<P
         Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode);
 
         Run(Today.AddDays(9));
-        Assert.Equal(ReminderState.Snoozed, (await ReminderData.ByKeyAsync(factory, reminder.DedupeKey))!.State);
+        Assert.Equal(ReminderState.Snoozed, (await ReminderData.ByIdAsync(factory, reminder.Id))!.State);
         Run(Today.AddDays(10));
-        var woke = (await ReminderData.ByKeyAsync(factory, reminder.DedupeKey))!;
+        var woke = (await ReminderData.ByIdAsync(factory, reminder.Id))!;
         Assert.Equal((ReminderState.Open, 1, Today.AddDays(10), (DateOnly?)Today.AddDays(17)), (woke.State, woke.EscalationLevel, woke.LevelSince, woke.NextEscalationOn));
         Assert.Contains(await ReminderData.EventsAsync(factory, reminder.Id), e => e.Kind == ReminderEventKind.Unsnoozed);
 
@@ -131,7 +131,7 @@ public sealed class ReminderActionTests(PortalFactory factory) : IClassFixture<P
 
         var done = await sysop.PostFormAsync(page + "?handler=Resolve", new Dictionary<string, string> { ["Revision"] = "0", ["Note"] = "ファームウェア更新済み" }, page);
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
-        var resolved = (await ReminderData.ByKeyAsync(factory, reminder.DedupeKey))!;
+        var resolved = (await ReminderData.ByIdAsync(factory, reminder.Id))!;
         Assert.Equal(ReminderState.Resolved, resolved.State);
         Assert.Contains(await ReminderData.EventsAsync(factory, reminder.Id), e => e.Kind == ReminderEventKind.Resolved && e.Note == "ファームウェア更新済み" && e.UserId == t[Roles.SystemOperator].Id);
         // A resolved reminder stays resolved: the next run creates nothing for the same key.

@@ -79,6 +79,9 @@ public static class ReminderData
     public static Task<Reminder?> ByKeyAsync(PortalFactory factory, string key)
         => factory.WithDbAsync((db, _) => db.Reminders.AsNoTracking().SingleOrDefaultAsync(r => r.DedupeKey == key));
 
+    public static Task<Reminder?> ByIdAsync(PortalFactory factory, Guid id)
+        => factory.WithDbAsync((db, _) => db.Reminders.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id));
+
     public static Task<List<ReminderEvent>> EventsAsync(PortalFactory factory, Guid reminderId)
         => factory.WithDbAsync((db, _) => db.ReminderEvents.AsNoTracking().Where(e => e.ReminderId == reminderId).OrderBy(e => e.OccurredAt).ToListAsync());
 

@@ -49,10 +49,54 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
         var second = await ReminderData.ByKeyAsync(factory, ReminderData.EosKey(t, Day.AddDays(150), 90));
         Assert.NotNull(second);
         Assert.Equal(ReminderState.Open, second.State);
-        var superseded = await ReminderData.ByKeyAsync(factory, first.DedupeKey);
+        var superseded = await ReminderData.ByIdAsync(factory, first.Id);
         Assert.Equal(ReminderState.Resolved, superseded!.State);
         Assert.Contains(await ReminderData.EventsAsync(factory, first.Id), e => e.Kind == ReminderEventKind.AutoResolved && e.UserId == null);
     }
+
+    [Fact]
+    public async Task A_condition_that_clears_and_comes_back_raises_a_new_reminder_but_a_users_resolution_stands()
+    {
+        var t = await factory.Tenants.CreateAsync();
+        var statusId = await ReminderData.PatchAsync(factory, t, AdvisorySeverity.Critical, Day.AddDays(-20), PatchState.Open);
+        var key = await ReminderData.PatchKeyAsync(factory, statusId);
+        await ReminderData.RunAsync(factory, Day);
+        var first = (await ReminderData.ByKeyAsync(factory, key))!;
+
+        // Applied: resolved automatically, and its key released.
+        await SetPatchStateAsync(statusId, PatchState.Applied);
+        await ReminderData.RunAsync(factory, Day.AddDays(1));
+        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByIdAsync(factory, first.Id))!.State);
+        Assert.Null(await ReminderData.ByKeyAsync(factory, key));
+
+        // The status is reopened (the patch was rolled back): the advisory is overdue again and a new reminder is raised, once.
+        await SetPatchStateAsync(statusId, PatchState.Open);
+        await ReminderData.RunAsync(factory, Day.AddDays(2));
+        await ReminderData.RunAsync(factory, Day.AddDays(2));
+        var second = (await ReminderData.ByKeyAsync(factory, key))!;
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal(ReminderState.Open, second.State);
+
+        // A user resolves it while it still holds: the key stays taken and the run raises nothing new.
+        await factory.WithDbAsync(async (db, _) =>
+        {
+            var r = await db.Reminders.SingleAsync(x => x.Id == second.Id);
+            r.State = ReminderState.Resolved;
+            r.ResolvedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync();
+        });
+        await ReminderData.RunAsync(factory, Day.AddDays(3));
+        Assert.Equal(second.Id, (await ReminderData.ByKeyAsync(factory, key))!.Id);
+        Assert.Equal(2, await factory.WithDbAsync((db, _) => db.Reminders.CountAsync(r => r.HospitalId == t.Hospital.Id && r.Kind == ReminderKind.PatchOverdue)));
+    }
+
+    private Task SetPatchStateAsync(Guid statusId, PatchState state) => factory.WithDbAsync(async (db, _) =>
+    {
+        var s = await db.PatchStatuses.SingleAsync(p => p.Id == statusId);
+        s.State = state;
+        s.AppliedOn = state == PatchState.Applied ? Day : null;
+        await db.SaveChangesAsync();
+    });
 
     [Fact]
     public async Task Reminders_resolve_automatically_when_the_patch_is_applied_or_the_component_retired()
@@ -79,8 +123,8 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
         });
         var result = await ReminderData.RunAsync(factory, Day.AddDays(1));
         Assert.True(result.AutoResolved >= 2);
-        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByKeyAsync(factory, patch.DedupeKey))!.State);
-        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByKeyAsync(factory, eos.DedupeKey))!.State);
+        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByIdAsync(factory, patch.Id))!.State);
+        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByIdAsync(factory, eos.Id))!.State);
         Assert.Single(await ReminderData.EventsAsync(factory, patch.Id), e => e.Kind == ReminderEventKind.AutoResolved);
     }
 
@@ -135,8 +179,8 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
         });
         var cleared = await ReminderData.RunAsync(factory, Day.AddDays(2));
         Assert.Equal(2, cleared.AutoResolved);
-        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByKeyAsync(factory, eos.DedupeKey))!.State);
-        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByKeyAsync(factory, patch.DedupeKey))!.State);
+        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByIdAsync(factory, eos.Id))!.State);
+        Assert.Equal(ReminderState.Resolved, (await ReminderData.ByIdAsync(factory, patch.Id))!.State);
     }
 
     [Fact]
@@ -160,7 +204,7 @@ public sealed class ReminderRunTests(PortalFactory factory) : IClassFixture<Port
         foreach (var (offset, level, role) in new[] { (3, 1, Roles.SystemOperator), (10, 2, Roles.SecurityManager), (24, 3, Roles.Executive), (50, 3, Roles.Executive) })
         {
             await ReminderData.RunAsync(factory, Day.AddDays(offset));
-            var now = (await ReminderData.ByKeyAsync(factory, eos.DedupeKey))!;
+            var now = (await ReminderData.ByIdAsync(factory, eos.Id))!;
             Assert.Equal((ReminderState.Escalated, level, t.Hospital.Id, role), (now.State, now.EscalationLevel, now.RecipientOrganizationId, now.RecipientRole));
             Assert.Equal(t.Vendor.Id, now.OwnerOrganizationId);
         }

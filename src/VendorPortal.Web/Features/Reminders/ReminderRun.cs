@@ -311,7 +311,11 @@ public sealed class ReminderRun(
     private const string ResolveSql = """
         WITH upd AS (
             UPDATE reminders SET state = 'Resolved', resolved_at = @now, next_escalation_on = NULL, snoozed_until = NULL,
-                updated_at = @now, revision = revision + 1
+                updated_at = @now, revision = revision + 1,
+                -- The condition cleared: the key is released (the row keeps kind and subject), so the same condition
+                -- coming back later (a new component on the advisory, a status reopened) raises a new reminder. A
+                -- reminder a user resolved keeps its key: their decision stands while the condition holds.
+                dedupe_key = 'released:' || id::text
             WHERE id = ANY(@ids) AND state <> 'Resolved'
             RETURNING id
         ), ev AS (
