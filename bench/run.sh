@@ -180,6 +180,10 @@ bench_get "/api/v1/hospitals/{hospitalId}/gaps" "/api/v1/hospitals/$HID/gaps" "A
 # The one gap view filtered (issue 5: 400 systems, 6,000 components, 20,000 patch statuses, 150 vendors; 300 ms).
 bench_get "/Hospitals/{hospitalId}/Gaps?minSeverity=Medium&actor=Hospital" "/Hospitals/$HID/Gaps?minSeverity=Medium&actor=Hospital" session
 bench_get "/api/v1/hospitals/{hospitalId}/gaps?severity=High&actor=Vendor" "/api/v1/hospitals/$HID/gaps?severity=High&actor=Vendor" "API key"
+# The ledger, patch list and 責任分界 list of the same hospital (issue 5: 400 systems, 6,000 components, 300 advisories).
+bench_get "/Hospitals/{hospitalId}/Ledger" "/Hospitals/$HID/Ledger" session
+bench_get "/Hospitals/{hospitalId}/Patches" "/Hospitals/$HID/Patches" session
+bench_get "/Hospitals/{hospitalId}/Responsibility" "/Hospitals/$HID/Responsibility" session
 # The 再委託 register: 150 vendors, 600 approved subcontractor relationships (issue 4's target, 200 ms).
 bench_get "/Hospitals/{hospitalId}/Subcontractors" "/Hospitals/$HID/Subcontractors" session
 bench_get "/api/v1/hospitals/{hospitalId}/subcontractors" "/api/v1/hospitals/$HID/subcontractors" "API key"
