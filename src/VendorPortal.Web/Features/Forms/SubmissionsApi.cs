@@ -105,22 +105,10 @@ public static class SubmissionsApi
             {
                 return refusal!;
             }
-            if (!request.HasFormContentType)
+            var (file, refused) = await XlsxUploadApi.ReadAsync(request, l);
+            if (file is null)
             {
-                return Results.Problem(title: l["Xlsx_NoFile"], statusCode: StatusCodes.Status415UnsupportedMediaType);
-            }
-            IFormFile? file;
-            try
-            {
-                file = (await request.ReadFormAsync()).Files.GetFile("file");
-            }
-            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
-            {
-                return Results.Problem(title: l["Xlsx_TooLarge", XlsxSafety.MaxUploadBytes / (1024 * 1024)], statusCode: StatusCodes.Status413PayloadTooLarge);
-            }
-            if (file is null || file.Length == 0)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Xlsx_NoFile"]] });
+                return refused!;
             }
             await using var stream = file.OpenReadStream();
             var result = await workbooks.ImportAsync(s, stream, file.FileName);
@@ -132,10 +120,7 @@ public static class SubmissionsApi
             {
                 return Problems(new WorkflowResult(false, result.ErrorCode), l);
             }
-            var errors = result.Problems.GroupBy(p => p.Cell ?? "file").ToDictionary(g => g.Key, g => g.Select(p => l["Xlsx_" + p.Code, p.Args].Value).ToArray());
-            var tooLarge = result.Problems.Any(p => p.Code == "TooLarge");
-            return Results.ValidationProblem(errors, title: l["Xlsx_ProblemsHeading", result.Problems.Count].Value,
-                statusCode: tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity);
+            return XlsxUploadApi.Problems(result.Problems, p => l["Xlsx_" + p.Code, p.Args].Value, l);
         }).AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 // Described here rather than with Accepts(): that would answer 415 before the tenant check answers 404.

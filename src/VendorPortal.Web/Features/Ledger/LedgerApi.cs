@@ -205,26 +205,10 @@ public static class LedgerApi
             {
                 return Problems(LedgerResult.Fail("Forbidden"), l);
             }
-            if (!request.HasFormContentType)
+            var (file, refused) = await XlsxUploadApi.ReadAsync(request, l);
+            if (file is null)
             {
-                return Results.Problem(title: l["Xlsx_NoFile"], statusCode: StatusCodes.Status415UnsupportedMediaType);
-            }
-            IFormFile? file;
-            try
-            {
-                file = (await request.ReadFormAsync()).Files.GetFile("file");
-            }
-            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
-            {
-                return Results.Problem(title: l["Xlsx_TooLarge", XlsxSafety.MaxUploadBytes / (1024 * 1024)], statusCode: StatusCodes.Status413PayloadTooLarge);
-            }
-            if (file is null || file.Length == 0)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Xlsx_NoFile"]] });
-            }
-            if (file.Length > XlsxSafety.MaxUploadBytes)
-            {
-                return Results.Problem(title: l["Xlsx_TooLarge", XlsxSafety.MaxUploadBytes / (1024 * 1024)], statusCode: StatusCodes.Status413PayloadTooLarge);
+                return refused!;
             }
             await using var stream = file.OpenReadStream();
             var result = await import.ImportAsync(actor, hospitalId, stream, file.FileName);
@@ -236,10 +220,7 @@ public static class LedgerApi
             {
                 return Problems(LedgerResult.Fail(code), l);
             }
-            var errors = result.Problems.GroupBy(p => p.Cell ?? "file").ToDictionary(x => x.Key, x => x.Select(p => Message(l, p)).ToArray());
-            var tooLarge = result.Problems.Any(p => p.Code == "TooLarge");
-            return Results.ValidationProblem(errors, title: l["Xlsx_ProblemsHeading", result.Problems.Count].Value,
-                statusCode: tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity);
+            return XlsxUploadApi.Problems(result.Problems, p => Message(l, p), l);
         }).DisableAntiforgery() // the group's SessionAntiforgeryFilter checks the header
           .WithName("ImportLedgerXlsx").WithSummary("multipart/form-data: file (.xlsx, up to 10 MB). Upserts components by 管理番号; all or nothing, problems by cell (422)");
     }
