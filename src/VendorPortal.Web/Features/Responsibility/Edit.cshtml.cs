@@ -17,15 +17,6 @@ namespace VendorPortal.Features.Responsibility;
 [Authorize(Policy = Policies.HospitalStaffInRoute)]
 public sealed class EditModel(ResponsibilityService service, ITenantContext tenant, IStringLocalizer<SharedResource> l) : PageModel
 {
-    public sealed class PartyInput
-    {
-        public string? Key { get; set; }
-        public string? Kind { get; set; }
-        public string? Name { get; set; }
-        public Guid? OrganizationId { get; set; }
-        public Guid? SubcontractRequestId { get; set; }
-    }
-
     public sealed class RowInput
     {
         public string? Key { get; set; }
@@ -42,7 +33,8 @@ public sealed class EditModel(ResponsibilityService service, ITenantContext tena
     public MatrixState State { get; private set; } = null!;
     public PartyCandidates Candidates { get; private set; } = new([], []);
 
-    [BindProperty] public List<PartyInput> Parties { get; set; } = [];
+    /// <summary>The parties as posted: the content's own wire shape.</summary>
+    [BindProperty] public List<MatrixJson.PartyDto> Parties { get; set; } = [];
     [BindProperty] public List<RowInput> Rows { get; set; } = [];
     [BindProperty] public int BaseVersion { get; set; }
     [BindProperty] public string? TemplateKey { get; set; }
@@ -70,7 +62,7 @@ public sealed class EditModel(ResponsibilityService service, ITenantContext tena
         var content = State.Current!;
         BaseVersion = State.Matrix!.CurrentVersion;
         TemplateKey = content.TemplateKey;
-        Parties = [.. content.Parties.Select(p => new PartyInput { Key = p.Key, Kind = p.Kind.ToString(), Name = p.Name, OrganizationId = p.OrganizationId, SubcontractRequestId = p.SubcontractRequestId })];
+        Parties = [.. content.Parties.Select(MatrixJson.ToDto)];
         Rows = [.. content.Rows.Select(r => new RowInput
         {
             Key = r.Key, Phase = r.Phase.ToString(), Category = r.Category, Text = r.Text, TextEn = r.TextEn, Source = r.Source, Origin = r.Origin.ToString(),
@@ -186,7 +178,7 @@ public sealed class EditModel(ResponsibilityService service, ITenantContext tena
         }
         // Template rows get the template's default for the new party's kind.
         var defaults = service.Template.Rows.ToDictionary(r => r.Key);
-        Parties.Add(new PartyInput { Key = party.Key, Kind = party.Kind.ToString(), Name = party.Name, OrganizationId = party.OrganizationId, SubcontractRequestId = party.SubcontractRequestId });
+        Parties.Add(MatrixJson.ToDto(party));
         foreach (var r in Rows)
         {
             r.Roles.Add(r.Origin == nameof(RowOrigin.Template) && r.Key is not null && defaults.TryGetValue(r.Key, out var t) && t.Defaults.TryGetValue(party.Kind, out var role)
@@ -236,7 +228,7 @@ public sealed class EditModel(ResponsibilityService service, ITenantContext tena
     private MatrixJson.ContentDto ToDto() => new()
     {
         TemplateKey = TemplateKey,
-        Parties = [.. Parties.Select(p => new MatrixJson.PartyDto { Key = p.Key, Kind = p.Kind, Name = p.Name, OrganizationId = p.OrganizationId, SubcontractRequestId = p.SubcontractRequestId })],
+        Parties = Parties,
         Rows = [.. Rows.Select(r => new MatrixJson.RowDto
         {
             Key = r.Key, Phase = r.Phase, Category = r.Category, Text = r.Text, TextEn = r.TextEn, Source = r.Source, Origin = r.Origin,

@@ -92,10 +92,13 @@ public static partial class MatrixJson
         public Dictionary<string, string?>? Cells { get; set; }
     }
 
+    public static PartyDto ToDto(MatrixParty p)
+        => new() { Key = p.Key, Kind = p.Kind.ToString(), Name = p.Name, OrganizationId = p.OrganizationId, SubcontractRequestId = p.SubcontractRequestId };
+
     public static ContentDto ToDto(MatrixContent c) => new()
     {
         TemplateKey = c.TemplateKey,
-        Parties = [.. c.Parties.Select(p => new PartyDto { Key = p.Key, Kind = p.Kind.ToString(), Name = p.Name, OrganizationId = p.OrganizationId, SubcontractRequestId = p.SubcontractRequestId })],
+        Parties = [.. c.Parties.Select(ToDto)],
         Rows = [.. c.Rows.Select(r => new RowDto
         {
             Key = r.Key, Phase = r.Phase.ToString(), Category = r.Category, Text = r.Text, TextEn = r.TextEn, Source = r.Source, Origin = r.Origin.ToString(),
