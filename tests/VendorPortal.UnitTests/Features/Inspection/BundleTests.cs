@@ -286,6 +286,34 @@ public sealed class BundleTests
     }
 
     [Fact]
+    public async Task A_file_that_fails_while_written_leaves_a_bundle_that_cannot_be_completed()
+    {
+        using var output = new MemoryStream();
+        await using var writer = await BundleWriter.CreateAsync(output);
+        await writer.AddFileAsync("index.html", new byte[] { 1 });
+        await Assert.ThrowsAsync<IOException>(() => writer.AddFileAsync("audit/audit-log.csv", async s =>
+        {
+            await s.WriteAsync(new byte[] { 1, 2, 3 });
+            throw new IOException("database connection lost");
+        }));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.CompleteAsync(Scope, GeneratedAt, "test"));
+        await writer.DisposeAsync();
+        // What was written is a ZIP without manifest.json: it never verifies.
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(output.ToArray()));
+        Assert.Contains(result.Problems, p => p.Kind == BundleProblemKind.ManifestTampered && p.Path == BundlePaths.Manifest);
+        Assert.False(result.Ok);
+    }
+
+    [Fact]
+    public async Task Names_differing_only_in_case_are_reported_as_duplicates()
+    {
+        var zip = await BuildAsync();
+        var tampered = Rewrite(zip, (_, c) => c, add: ("INDEX.HTML", [1]));
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(tampered));
+        Assert.Contains(result.Problems, p => p.Kind == BundleProblemKind.Duplicate && p.Path == "INDEX.HTML");
+    }
+
+    [Fact]
     public async Task A_Japanese_file_name_round_trips_with_the_UTF8_flag_set()
     {
         const string name = "連絡体制図/事業者確認用チェックリスト_令和8年度.xlsx";

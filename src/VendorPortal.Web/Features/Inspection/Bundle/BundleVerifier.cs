@@ -92,6 +92,7 @@ public static class BundleVerifier
         await using var _ = archive;
         var problems = new List<BundleProblem>();
         var actual = new Dictionary<string, Actual>(StringComparer.Ordinal);
+        var namesIgnoringCase = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         byte[]? manifestBytes = null;
         byte[]? sumsBytes = null;
         long budget = limits.MaxTotalBytes;
@@ -114,9 +115,9 @@ public static class BundleVerifier
                 problems.Add(new(BundleProblemKind.UnsafePath, name, null, null, "Unsafe or invalid entry name: " + (error ?? "not in normalised form") + "."));
                 continue;
             }
-            if (actual.ContainsKey(name))
+            if (!namesIgnoringCase.Add(name))
             {
-                problems.Add(new(BundleProblemKind.Duplicate, name, null, null, "The name occurs more than once in the archive."));
+                problems.Add(new(BundleProblemKind.Duplicate, name, null, null, "The name occurs more than once in the archive (compared ignoring case, as Windows extracts)."));
                 continue;
             }
             var keep = name is BundlePaths.Manifest or BundlePaths.Checksums;

@@ -26,6 +26,7 @@ public sealed class BundleWriter : IAsyncDisposable
     private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
     private bool _completed;
     private bool _busy;
+    private bool _faulted;
 
     private BundleWriter(ZipArchive zip) => _zip = zip;
 
@@ -81,6 +82,10 @@ public sealed class BundleWriter : IAsyncDisposable
         {
             throw new InvalidOperationException("The bundle is already complete.");
         }
+        if (_faulted)
+        {
+            throw new InvalidOperationException("A file failed while being written; this bundle cannot be completed. Start a new one.");
+        }
         if (_busy)
         {
             throw new InvalidOperationException("Another file is still being written; add files one at a time.");
@@ -115,7 +120,16 @@ public sealed class BundleWriter : IAsyncDisposable
             await using (entryStream)
             {
                 await using var hashing = new HashingWriteStream(entryStream);
-                await write(hashing);
+                try
+                {
+                    await write(hashing);
+                }
+                catch
+                {
+                    // The partial entry is already in the archive: never let this writer produce a manifest.
+                    _faulted = true;
+                    throw;
+                }
                 return new BundleFile(name, hashing.BytesWritten, hashing.FinishHex());
             }
         }
