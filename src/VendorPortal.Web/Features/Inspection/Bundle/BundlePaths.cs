@@ -62,12 +62,4 @@ public static class BundlePaths
         }
         return (normalized, null);
     }
-
-    /// <summary>Already-compressed formats are stored; everything else is deflated.</summary>
-    public static bool IsAlreadyCompressed(string path)
-    {
-        var ext = System.IO.Path.GetExtension(path).ToLowerInvariant();
-        return ext is ".xlsx" or ".xlsm" or ".docx" or ".pptx" or ".pdf" or ".png" or ".jpg" or ".jpeg" or ".gif"
-            or ".webp" or ".zip" or ".gz" or ".7z" or ".bz2" or ".xz" or ".mp4" or ".heic";
-    }
 }

@@ -6,10 +6,10 @@ namespace VendorPortal.Features.Inspection.Bundle;
 /// Writes an evidence bundle ZIP to any output stream (a response body, a file; seekable or not) one entry at a time,
 /// hashing (SHA-256) and counting each file's bytes as they stream through — no file is ever held in memory.
 /// Deterministic: entries appear in the order added, every entry carries the same timestamp
-/// (<see cref="EntryTimestamp"/>, 1980-01-01 00:00:00, the ZIP/DOS epoch), fixed file attributes, and a compression
-/// fixed by the file's extension (<see cref="BundlePaths.IsAlreadyCompressed"/>: stored; otherwise Deflate "Optimal").
-/// Deflate output is identical for identical input on the same runtime build; a different .NET/zlib-ng version may
-/// produce different compressed bytes (the hashes in the manifest are of the uncompressed files and do not change).
+/// (<see cref="EntryTimestamp"/>, 1980-01-01 00:00:00, the ZIP/DOS epoch), fixed file attributes, and every entry
+/// STORED (no compression): .NET's Deflate (zlib-ng) output is not promised to be the same across runtime versions or
+/// CPU code paths, so compressing would make "the same data gives the same ZIP" depend on the machine. Most of the
+/// volume (xlsx, pdf, images) is compressed already; see docs/inspection-bundle.md.
 /// Finish with <see cref="CompleteAsync"/>, which appends manifest.json and SHA256SUMS; the generation time appears
 /// only in manifest.json.
 /// </summary>
@@ -112,8 +112,7 @@ public sealed class BundleWriter : IAsyncDisposable
         _busy = true;
         try
         {
-            var level = BundlePaths.IsAlreadyCompressed(name) ? CompressionLevel.NoCompression : CompressionLevel.Optimal;
-            var entry = _zip.CreateEntry(name, level);
+            var entry = _zip.CreateEntry(name, CompressionLevel.NoCompression);
             entry.LastWriteTime = EntryTimestamp;
             entry.ExternalAttributes = FileAttributes;
             var entryStream = await entry.OpenAsync(cancellationToken);
