@@ -4,13 +4,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using VendorPortal.Features.Inspection.Bundle;
+using Xunit.Abstractions;
 
 namespace VendorPortal.UnitTests.Features.Inspection;
 
 public sealed class BundleTests
 {
-    private static readonly BundleScope Scope = new(Guid.Parse("11111111-2222-3333-4444-555555555555"), "中央総合病院", 2026, null, null);
-    private static readonly DateTimeOffset GeneratedAt = new(2026, 11, 21, 6, 30, 0, TimeSpan.Zero);
+    internal static readonly BundleScope Scope = new(Guid.Parse("11111111-2222-3333-4444-555555555555"), "中央総合病院", 2026, null, null);
+    internal static readonly DateTimeOffset GeneratedAt = new(2026, 11, 21, 6, 30, 0, TimeSpan.Zero);
 
     private static readonly (string Path, string Content)[] SampleFiles =
     [
@@ -327,32 +328,6 @@ public sealed class BundleTests
         Assert.True((await BundleVerifier.VerifyAsync(new MemoryStream(zip))).Ok);
     }
 
-    [Fact]
-    public async Task Writing_200_MB_keeps_allocations_flat()
-    {
-        const long size = 200L * 1024 * 1024;
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        BundleFile file;
-        await using (var writer = await BundleWriter.CreateAsync(Stream.Null))
-        {
-            file = await writer.AddFileAsync("attachments/large.pdf", new GeneratedStream(size));
-            await writer.CompleteAsync(Scope, GeneratedAt, "test");
-        }
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-
-        Assert.Equal(size, file.Size);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[81920];
-        var source = new GeneratedStream(size);
-        int read;
-        while ((read = source.Read(buffer)) > 0)
-        {
-            sha.AppendData(buffer, 0, read);
-        }
-        Assert.Equal(Convert.ToHexStringLower(sha.GetHashAndReset()), file.Sha256);
-        Assert.True(allocated < 32L * 1024 * 1024, $"allocated {allocated:N0} bytes while writing {size:N0}");
-    }
-
     [FactRequiringTools]
     public async Task Standard_tools_unzip_and_sha256sum_accept_the_bundle()
     {
@@ -421,7 +396,7 @@ public sealed class BundleTests
     }
 
     /// <summary>A read-only stream of <c>length</c> deterministic bytes, generated on the fly (nothing held).</summary>
-    private sealed class GeneratedStream(long length) : Stream
+    internal sealed class GeneratedStream(long length) : Stream
     {
         private long _position;
         public override bool CanRead => true;
@@ -464,5 +439,42 @@ public sealed class BundleTests
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>
+/// GC.GetTotalAllocatedBytes counts the whole process, so this runs alone (no other test allocating in parallel).
+/// </summary>
+[CollectionDefinition(nameof(BundleMemoryTests), DisableParallelization = true)]
+public sealed class BundleMemoryCollection;
+
+[Collection(nameof(BundleMemoryTests))]
+public sealed class BundleMemoryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Writing_200_MB_keeps_allocations_flat()
+    {
+        const long size = 200L * 1024 * 1024;
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        BundleFile file;
+        await using (var writer = await BundleWriter.CreateAsync(Stream.Null))
+        {
+            file = await writer.AddFileAsync("attachments/large.pdf", new BundleTests.GeneratedStream(size));
+            await writer.CompleteAsync(BundleTests.Scope, BundleTests.GeneratedAt, "test");
+        }
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Equal(size, file.Size);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        var source = new BundleTests.GeneratedStream(size);
+        int read;
+        while ((read = source.Read(buffer)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+        }
+        Assert.Equal(Convert.ToHexStringLower(sha.GetHashAndReset()), file.Sha256);
+        output.WriteLine($"allocated {allocated:N0} bytes while writing {size:N0}");
+        Assert.True(allocated < 32L * 1024 * 1024, $"allocated {allocated:N0} bytes while writing {size:N0}");
     }
 }
