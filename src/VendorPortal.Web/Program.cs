@@ -2,7 +2,12 @@ using VendorPortal.Infrastructure.Api;
 using VendorPortal.Infrastructure.Web;
 
 // Commands: (none) serves the portal; "migrate" applies SQL migrations and exits;
-// "verify-audit" checks the audit hash chain; "schema-script" prints the EF model's DDL (for writing migrations).
+// "verify-audit" checks the audit hash chain; "schema-script" prints the EF model's DDL (for writing migrations);
+// "verify-bundle <zip>" checks an inspection evidence bundle (no database, handled before the host is built).
+if (await Commands.RunStandaloneAsync(args) is { } standalone)
+{
+    return standalone;
+}
 var command = args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=') ? args[0] : "serve";
 var builder = WebApplication.CreateBuilder(command == "serve" ? args : args[1..]);
 builder.AddPortal();

@@ -46,6 +46,69 @@ public static class Startup
 
 public static class Commands
 {
+    /// <summary>
+    /// Commands that need neither the database nor the web host (run before the host is built, so no connection
+    /// string is required): <c>verify-bundle &lt;zip&gt;</c>. Null when <paramref name="args"/> is not one of them.
+    /// </summary>
+    public static async Task<int?> RunStandaloneAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "verify-bundle")
+        {
+            return null;
+        }
+        if (args.Length != 2)
+        {
+            Console.Error.WriteLine("使い方 / usage: verify-bundle <bundle.zip>");
+            return 2;
+        }
+        return await VerifyBundleAsync(args[1], Console.Out);
+    }
+
+    /// <summary>verify-bundle: 0 intact, 1 problems found, 2 unreadable input. Fixed bilingual operator text.</summary>
+    public static async Task<int> VerifyBundleAsync(string path, TextWriter output)
+    {
+        VendorPortal.Features.Inspection.Bundle.BundleVerification result;
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            result = await VendorPortal.Features.Inspection.Bundle.BundleVerifier.VerifyAsync(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            output.WriteLine($"verify-bundle: ファイルを読めません / cannot read the file: {e.Message}");
+            return 2;
+        }
+        if (!result.Readable)
+        {
+            output.WriteLine("verify-bundle: ZIP として読めません / not a readable ZIP archive.");
+            foreach (var p in result.Problems)
+            {
+                output.WriteLine("  " + p.Detail);
+            }
+            return 2;
+        }
+        if (result.HospitalName is not null)
+        {
+            output.WriteLine($"  {result.HospitalName}  ({result.GeneratedAt})");
+        }
+        if (result.Ok)
+        {
+            output.WriteLine($"verify-bundle: OK — 改ざんは検出されませんでした。{result.FilesChecked} ファイルのハッシュが一致 / intact, {result.FilesChecked} file(s) match; manifestSha256 {result.ManifestSha256}");
+            return 0;
+        }
+        output.WriteLine($"verify-bundle: NG — {result.Problems.Count} 件の不一致 / {result.Problems.Count} problem(s) found:");
+        foreach (var p in result.Problems)
+        {
+            output.WriteLine($"  [{p.Kind}] {p.Path ?? "(archive)"}: {p.Detail}");
+            if (p.Expected is not null || p.Actual is not null)
+            {
+                output.WriteLine($"      expected {p.Expected ?? "-"}");
+                output.WriteLine($"      actual   {p.Actual ?? "-"}");
+            }
+        }
+        return 1;
+    }
+
     public static async Task<int> RunAsync(WebApplication app, string command)
     {
         switch (command)
@@ -84,7 +147,7 @@ public static class Commands
                 return 0;
             }
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, verify-audit, remind [--date yyyy-MM-dd], schema-script.");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, verify-audit, verify-bundle <zip>, remind [--date yyyy-MM-dd], schema-script.");
                 return 2;
         }
     }
