@@ -15,7 +15,7 @@ public sealed class VendorContactMissingRule : IGapRule
     public IEnumerable<ComplianceGap> Evaluate(GapSnapshot s)
         => (s.Contacts?.Vendors ?? []).Where(v => v.Count == 0 || !v.Has24h)
             .Select(v => new ComplianceGap(v.Count == 0 ? "VendorContactMissing" : "VendorContact24hMissing", GapSeverity.Medium, GapActor.Vendor,
-                v.VendorId, v.VendorName, null, null, null, null, v.EngagedSince) { Link = ContactLinks.Vendor });
+                v.VendorId, v.VendorName, null, null, null, null, v.EngagedSince) { Link = ContactLinks.HospitalVendor(s.HospitalId, v.VendorId) });
 }
 
 /// <summary>A vendor has not confirmed its contacts for 12 months: since the last confirmation + 12 months.</summary>
@@ -26,7 +26,7 @@ public sealed class VendorContactStaleRule : IGapRule
     public IEnumerable<ComplianceGap> Evaluate(GapSnapshot s)
         => (s.Contacts?.Vendors ?? []).Where(v => v.Count > 0 && v.ConfirmedOn is { } c && c.AddMonths(Months) <= s.Today)
             .Select(v => new ComplianceGap("VendorContactStale", GapSeverity.Medium, GapActor.Vendor, v.VendorId, v.VendorName, null, null, null, null,
-                v.ConfirmedOn!.Value.AddMonths(Months), Wareki.Format(v.ConfirmedOn!.Value)) { Link = ContactLinks.Vendor });
+                v.ConfirmedOn!.Value.AddMonths(Months), Wareki.Format(v.ConfirmedOn!.Value)) { Link = ContactLinks.HospitalVendor(s.HospitalId, v.VendorId) });
 }
 
 /// <summary>The hospital's chart is incomplete (see <see cref="ContactRules.ChartComplete"/>); the hospital acts.</summary>
@@ -44,6 +44,12 @@ public sealed class HospitalChartIncompleteRule : IGapRule
 
 public static class ContactLinks
 {
+    /// <summary>Where the vendor fixes its contacts (its own page).</summary>
     public const string Vendor = "/Contacts";
     public static string Hospital(Guid hospitalId) => $"/Hospitals/{hospitalId}/Contacts";
+    /// <summary>
+    /// The gap list is the hospital's: a vendor gap links to the vendor's section of the hospital's chart page (which the hospital
+    /// can open; the vendor fixes it on <see cref="Vendor"/>).
+    /// </summary>
+    public static string HospitalVendor(Guid hospitalId, Guid vendorId) => $"{Hospital(hospitalId)}#vendor-{vendorId}";
 }

@@ -64,8 +64,6 @@ public sealed class HospitalModel(ContactService service, ITenantContext tenant,
         return RedirectToPage(new { hospitalId });
     }
 
-    public HospitalChartRow RowOf(HospitalContactRole role) => Chart.Internal.Concat(Chart.Authorities).Single(r => r.Role == role);
-
     private async Task LoadAsync(Guid hospitalId)
     {
         Chart = await service.HospitalAsync(hospitalId);

@@ -29,7 +29,7 @@ public sealed class ContactGapRuleTests
     {
         var rule = new VendorContactMissingRule();
         var none = Assert.Single(rule.Evaluate(Snapshot([Vendor(count: 0, confirmed: null) with { ConfirmedOn = null }])));
-        Assert.Equal(("VendorContactMissing", GapSeverity.Medium, GapActor.Vendor, VendorA, Engaged, "/Contacts"),
+        Assert.Equal(("VendorContactMissing", GapSeverity.Medium, GapActor.Vendor, VendorA, Engaged, $"/Hospitals/{Hospital}/Contacts#vendor-{VendorA}"),
             (none.Kind, none.Severity, none.MustAct, none.VendorId!.Value, none.Since, none.Link));
         Assert.Equal("VendorContact24hMissing", Assert.Single(rule.Evaluate(Snapshot([Vendor(has24h: false)]))).Kind);
         Assert.Empty(rule.Evaluate(Snapshot([Vendor()])));
