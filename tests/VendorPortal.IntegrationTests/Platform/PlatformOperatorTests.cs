@@ -179,6 +179,10 @@ public sealed class DemoDataTests(ProductionFactory production, PortalFactory de
         Assert.Equal(4, patches.Count);
         Assert.Equal(2, patches.Count(p => p.State == VendorPortal.Features.Patches.PatchState.Planned && p.CommittedByVendorId == DemoDataSeeder.IdFor("emr-vendor")));
         Assert.Single(patches, p => p.State == VendorPortal.Features.Patches.PatchState.Deferred && p.DeferredByUserId is not null);
+        // 連絡体制図: two vendors' contacts (the network vendor's confirmed 13 months ago) and the hospital's four internal roles.
+        var confirmations = await development.WithDbAsync(async (db, _) => await db.VendorContactConfirmations.ToDictionaryAsync(c => c.VendorId, c => c.ConfirmedAt));
+        Assert.True(confirmations[DemoDataSeeder.IdFor("net-vendor")] < confirmations[DemoDataSeeder.IdFor("emr-vendor")].AddMonths(-12));
+        Assert.Equal(4, await development.WithDbAsync(async (db, _) => await db.HospitalContacts.CountAsync(c => c.HospitalId == DemoDataSeeder.IdFor("chuo-hospital"))));
 
         using var client = development.CreatePortalClient();
         await client.SignInAsync(new TestUser(users[0].Id, "admin@emr-vendor.example", "Demo-Portal-2026!", null, users[0].OrganizationId, Roles.VendorAdmin));

@@ -67,6 +67,9 @@ public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Toda
 
     /// <summary>Unsettled patch statuses of components in use, counted per group (see <see cref="GapPatchGroup"/>).</summary>
     public IReadOnlyList<GapPatchGroup> UnsettledPatches { get; init; } = [];
+
+    /// <summary>連絡体制図: engaged vendors' incident contacts and the hospital's roles; no contact rule runs when null.</summary>
+    public Contacts.GapContacts? Contacts { get; init; }
 }
 
 /// <summary>A gap rule: one small class with one job, so a new rule is one file (and one unit test).</summary>
@@ -257,6 +260,9 @@ public static class GapRules
         new PatchOverdueRule(),
         new PatchCommitmentPassedRule(),
         new PatchDeferralAwaitingApprovalRule(),
+        new Contacts.VendorContactMissingRule(),
+        new Contacts.VendorContactStaleRule(),
+        new Contacts.HospitalChartIncompleteRule(),
     ];
 
     public static IReadOnlyList<ComplianceGap> Evaluate(GapSnapshot snapshot)

@@ -35,6 +35,7 @@ public static class ApiGroup
         VendorPortal.Features.Reminders.RemindersApi.Map(v1);
         VendorPortal.Features.Patches.PatchesApi.Map(v1);
         VendorPortal.Features.Policy.PolicyApi.Map(v1);
+        VendorPortal.Features.Contacts.ContactsApi.Map(v1);
         return app;
     }
 }

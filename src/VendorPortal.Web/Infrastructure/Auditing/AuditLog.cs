@@ -73,6 +73,11 @@ public static class AuditActions
     public const string ReminderEmailPreferenceChanged = "reminder.email_preference_changed";
     public const string PatchDeferralApproved = "patch.deferral_approved";
     public const string PatchDeferralRefused = "patch.deferral_refused";
+    /// <summary>A vendor replaced its incident contacts (summary: count); saving also confirms them.</summary>
+    public const string ContactsUpdated = "contacts.updated";
+    public const string ContactsConfirmed = "contacts.confirmed";
+    /// <summary>A hospital saved the roles and authorities of its 連絡体制図 (summary: roles filled).</summary>
+    public const string HospitalContactsUpdated = "contacts.hospital_updated";
     public const string EntityCreated = "entity.created";
     public const string EntityUpdated = "entity.updated";
     public const string EntityDeleted = "entity.deleted";

@@ -72,6 +72,9 @@ public sealed class AppDbContext(
     public DbSet<ReminderEvent> ReminderEvents => Set<ReminderEvent>();
     public DbSet<ReminderEmailPreference> ReminderEmailPreferences => Set<ReminderEmailPreference>();
     public DbSet<ReminderDigest> ReminderDigests => Set<ReminderDigest>();
+    public DbSet<Features.Contacts.VendorContact> VendorContacts => Set<Features.Contacts.VendorContact>();
+    public DbSet<Features.Contacts.VendorContactConfirmation> VendorContactConfirmations => Set<Features.Contacts.VendorContactConfirmation>();
+    public DbSet<Features.Contacts.HospitalContact> HospitalContacts => Set<Features.Contacts.HospitalContact>();
 
     // Read by the query filters at query time (EF parameterises members of the context).
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -322,6 +325,7 @@ public sealed class AppDbContext(
         ConfigureResponsibility(b);
         ConfigureLedgerProposals(b);
         ConfigureReminders(b);
+        ConfigureContacts(b);
 
         SnakeCaseNames.Apply(b);
     }
@@ -664,6 +668,48 @@ public sealed class AppDbContext(
         });
         // The patch sources read only unsettled statuses.
         b.Entity<PatchStatus>().HasIndex(x => x.AdvisoryId, "ix_patch_statuses_unsettled").HasFilter("state IN ('Open', 'Planned', 'Deferred')");
+    }
+
+    private void ConfigureContacts(ModelBuilder b)
+    {
+        // A vendor sees its own contacts; a hospital those of vendors it actively engages.
+        b.Entity<Features.Contacts.VendorContact>(e =>
+        {
+            e.ToTable("vendor_contacts");
+            e.Property(x => x.RoleLabel).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Phone24h).HasMaxLength(30);
+            e.Property(x => x.OtherChannel).HasMaxLength(300);
+            e.Property(x => x.Email).HasMaxLength(256);
+            e.Property(x => x.Hours).HasMaxLength(500);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.VendorId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.VendorId, x.Position });
+            e.HasQueryFilter(x => IsUnscoped || x.VendorId == CurrentOrganizationId
+                || Engagements.Any(en => en.HospitalId == CurrentOrganizationId && en.VendorId == x.VendorId && en.StartsOn <= Today && (en.EndsOn == null || en.EndsOn >= Today)));
+        });
+        b.Entity<Features.Contacts.VendorContactConfirmation>(e =>
+        {
+            e.ToTable("vendor_contact_confirmations");
+            e.HasKey(x => x.VendorId);
+            e.Property(x => x.ConfirmedByName).HasMaxLength(256);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.VendorId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => IsUnscoped || x.VendorId == CurrentOrganizationId
+                || Engagements.Any(en => en.HospitalId == CurrentOrganizationId && en.VendorId == x.VendorId && en.StartsOn <= Today && (en.EndsOn == null || en.EndsOn >= Today)));
+        });
+        b.Entity<Features.Contacts.HospitalContact>(e =>
+        {
+            e.ToTable("hospital_contacts");
+            e.Property(x => x.Role).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Phone).HasMaxLength(30);
+            e.Property(x => x.PhoneOutOfHours).HasMaxLength(30);
+            e.Property(x => x.Email).HasMaxLength(256);
+            e.Property(x => x.Note).HasMaxLength(500);
+            e.Property(x => x.UpdatedByName).HasMaxLength(256);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.HospitalId, x.Role }).IsUnique();
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId);
+        });
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -197,6 +197,8 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Ledger.LedgerService>();
         services.AddScoped<VendorPortal.Features.Ledger.LedgerImport>();
         services.AddScoped<VendorPortal.Features.Policy.CompliancePolicyStore>();
+        services.AddSingleton(sp => VendorPortal.Features.Contacts.AuthorityList.Load(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+        services.AddScoped<VendorPortal.Features.Contacts.ContactService>();
         services.AddScoped<VendorPortal.Features.Patches.PatchService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
