@@ -186,18 +186,5 @@ public sealed record AuthorityList(int Version, string Source, IReadOnlyList<Aut
     }
 
     public static AuthorityList Load(string contentRoot)
-    {
-        foreach (var start in new[] { contentRoot, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, RelativePath);
-                if (File.Exists(candidate))
-                {
-                    return Parse(File.ReadAllText(candidate));
-                }
-            }
-        }
-        throw new FileNotFoundException(RelativePath + " not found.");
-    }
+        => Parse(File.ReadAllText(Infrastructure.Seeding.SeedData.Find(contentRoot, RelativePath) ?? throw new FileNotFoundException(RelativePath + " not found.")));
 }

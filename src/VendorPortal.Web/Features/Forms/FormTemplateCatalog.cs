@@ -80,19 +80,5 @@ public sealed class FormTemplateCatalog(AppDbContext db, AuditLog audit, TimePro
         return true;
     }
 
-    public static string? FindSeedFolder(string contentRoot)
-    {
-        foreach (var start in new[] { contentRoot, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "seed-data", "forms");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-        return null;
-    }
+    public static string? FindSeedFolder(string contentRoot) => Infrastructure.Seeding.SeedData.Find(contentRoot, "seed-data/forms");
 }

@@ -32,20 +32,7 @@ public sealed record MatrixTemplate(string Key, string Title, string TitleEn, st
 
     /// <summary>Finds the file from the content root or the binaries' folder upwards (like seed-data/forms).</summary>
     public static MatrixTemplate Load(string contentRoot)
-    {
-        foreach (var start in new[] { contentRoot, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, RelativePath);
-                if (File.Exists(candidate))
-                {
-                    return Parse(File.ReadAllText(candidate));
-                }
-            }
-        }
-        throw new FileNotFoundException(RelativePath + " not found.");
-    }
+        => Parse(File.ReadAllText(Infrastructure.Seeding.SeedData.Find(contentRoot, RelativePath) ?? throw new FileNotFoundException(RelativePath + " not found.")));
 
     /// <summary>A row of the template for <paramref name="parties"/>, each cell the default of the party's kind.</summary>
     public MatrixRow RowFor(MatrixTemplateRow r, IEnumerable<MatrixParty> parties)

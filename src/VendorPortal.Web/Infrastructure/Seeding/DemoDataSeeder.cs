@@ -358,18 +358,7 @@ public sealed class DemoDataSeeder(
         }
     }
 
-    public static string? FindDefaultPath(string contentRoot)
-    {
-        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "seed-data", "demo.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
+    public static string? FindDefaultPath(string contentRoot) => SeedData.Find(contentRoot, "seed-data/demo.json");
 
     /// <summary>
     /// 医療情報システム台帳: the 機器管理票 fields of the listed systems, their components (checked by LedgerRules),
