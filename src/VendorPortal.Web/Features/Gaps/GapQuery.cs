@@ -84,8 +84,7 @@ public sealed class GapQuery(AppDbContext db, ParsedFormCache parsed, Responsibi
     private async Task<GapSnapshot> WithEosAndPatchesAsync(GapSnapshot s, CancellationToken ct)
     {
         var hospitalId = s.HospitalId;
-        var policy = await db.CompliancePolicies.AsNoTracking().SingleOrDefaultAsync(p => p.HospitalId == hospitalId, ct)
-            ?? Policy.CompliancePolicy.Defaults(hospitalId);
+        var policy = await Policy.CompliancePolicyStore.ReadAsync(db, hospitalId, ct);
         var horizon = s.Today.AddDays(Policy.PolicyRules.Horizon(policy.EosWarningDays));
         var inUse = db.SystemComponents.AsNoTracking().Where(c => c.HospitalId == hospitalId && c.RetiredOn == null);
         var eos = await (from d in db.ComponentSupportDates.AsNoTracking()

@@ -57,8 +57,7 @@ public sealed class LedgerService(AppDbContext db, AuditLog audit, Notifier noti
     public Task<Organization?> HospitalAsync(Guid hospitalId)
         => db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == hospitalId && o.Kind == OrganizationKind.Hospital);
 
-    public async Task<CompliancePolicy> PolicyAsync(Guid hospitalId)
-        => await db.CompliancePolicies.AsNoTracking().SingleOrDefaultAsync(p => p.HospitalId == hospitalId) ?? CompliancePolicy.Defaults(hospitalId);
+    public Task<CompliancePolicy> PolicyAsync(Guid hospitalId) => CompliancePolicyStore.ReadAsync(db, hospitalId);
 
     /// <summary>The vendors actively engaged for each of the hospital's systems (for a vendor caller: only itself).</summary>
     public async Task<Dictionary<Guid, List<VendorRef>>> EngagedVendorsAsync(Guid hospitalId)

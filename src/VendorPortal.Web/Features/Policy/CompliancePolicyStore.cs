@@ -14,7 +14,10 @@ public sealed class CompliancePolicyStore(AppDbContext db, TimeProvider time)
     /// <summary>TenantAdmin and SecurityManager set the policy; everyone else at the hospital reads it.</summary>
     public static readonly string[] EditorRoles = [Roles.TenantAdmin, Roles.SecurityManager];
 
-    public async Task<CompliancePolicy> GetAsync(Guid hospitalId, CancellationToken ct = default)
+    public Task<CompliancePolicy> GetAsync(Guid hospitalId, CancellationToken ct = default) => ReadAsync(db, hospitalId, ct);
+
+    /// <summary>The hospital's row or the defaults, through the tenant filters: the one read every feature uses.</summary>
+    public static async Task<CompliancePolicy> ReadAsync(AppDbContext db, Guid hospitalId, CancellationToken ct = default)
         => await db.CompliancePolicies.AsNoTracking().SingleOrDefaultAsync(p => p.HospitalId == hospitalId, ct)
            ?? CompliancePolicy.Defaults(hospitalId);
 
