@@ -18,16 +18,18 @@ namespace VendorPortal.Features.Gaps;
 /// </summary>
 public sealed class GapExportService(AppDbContext db, GapQuery query, IStringLocalizer<SharedResource> localizer, AuditLog audit, TimeProvider time)
 {
-    public async Task<WorkbookFile?> BuildAsync(Guid hospitalId, FiscalYear year, GapFilter filter, CancellationToken ct = default)
+    /// <param name="asOf">The moment the list describes, written into the sheet (the bundle passes its pinned time); now when null.</param>
+    public async Task<WorkbookFile?> BuildAsync(Guid hospitalId, FiscalYear year, GapFilter filter, CancellationToken ct = default, DateTimeOffset? asOf = null)
     {
+        var now = asOf ?? time.GetUtcNow();
+        var today = DateOnly.FromDateTime(JapanTime.ToJst(now).DateTime);
         var hospitalName = await db.Organizations.AsNoTracking().Where(o => o.Id == hospitalId).Select(o => o.Name).SingleOrDefaultAsync(ct);
         if (hospitalName is null)
         {
             return null;
         }
-        var all = await query.ForHospitalAsync(hospitalId, year, ct);
+        var all = await query.ForHospitalAsync(hospitalId, year, ct, today);
         var shown = filter.Apply(all);
-        var today = JapanTime.TodayInJapan(time);
         var previous = CultureInfo.CurrentUICulture;
         var previousFormat = CultureInfo.CurrentCulture;
         try
@@ -35,7 +37,7 @@ public sealed class GapExportService(AppDbContext db, GapQuery query, IStringLoc
             // Async-local: restored for the caller when this method returns.
             CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("ja-JP");
             var text = new GapText(localizer);
-            var header = new GapWorkbookHeader(hospitalName, year, await DescribeAsync(filter, all, text, ct), time.GetUtcNow(), all.Count);
+            var header = new GapWorkbookHeader(hospitalName, year, await DescribeAsync(filter, all, text, ct), now, all.Count);
             var rows = shown.Select(g => new GapWorkbookRow(text.Severity(g.Severity), text.Kind(g.Kind), text.Message(g), g.ItemNumber, g.VendorName,
                 g.SystemName, text.Actor(g.MustAct), g.Since, GapView.DaysOpen(g, today), GapView.LinkOf(g))).ToList();
             var bytes = GapWorkbookWriter.Write(header, rows);

@@ -31,7 +31,12 @@ public sealed partial record GapFilter
 
     /// <summary>The gaps that match, most severe first, then the oldest first (stable for equal keys).</summary>
     public IReadOnlyList<ComplianceGap> Apply(IEnumerable<ComplianceGap> gaps)
-        => [.. gaps.Where(Matches).OrderByDescending(g => g.Severity).ThenBy(g => g.Since)];
+        => [.. gaps.Where(Matches).OrderByDescending(g => g.Severity).ThenBy(g => g.Since)
+            // A total order (ties never depend on database row order): the inspection bundle must be reproducible.
+            .ThenBy(g => g.Kind, StringComparer.Ordinal).ThenBy(g => g.VendorName ?? "", StringComparer.Ordinal)
+            .ThenBy(g => g.SystemName ?? "", StringComparer.Ordinal).ThenBy(g => g.ItemNumber ?? "", StringComparer.Ordinal)
+            .ThenBy(g => g.VendorId).ThenBy(g => g.SystemId).ThenBy(g => g.SubmissionId)
+            .ThenBy(g => string.Join('\u001f', g.Args.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture))), StringComparer.Ordinal)];
 
     /// <summary>
     /// Reads the raw query values (names as in the API and on the page: vendorId, systemId, kind (repeatable),

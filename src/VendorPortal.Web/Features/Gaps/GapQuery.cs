@@ -13,9 +13,10 @@ namespace VendorPortal.Features.Gaps;
 /// </summary>
 public sealed class GapQuery(AppDbContext db, ParsedFormCache parsed, Responsibility.ParsedMatrixCache matrices, TimeProvider time)
 {
-    public async Task<IReadOnlyList<ComplianceGap>> ForHospitalAsync(Guid hospitalId, FiscalYear? year = null, CancellationToken ct = default)
+    /// <param name="asOf">The day the gaps are judged on (the inspection bundle passes its own date); today (JST) when null.</param>
+    public async Task<IReadOnlyList<ComplianceGap>> ForHospitalAsync(Guid hospitalId, FiscalYear? year = null, CancellationToken ct = default, DateOnly? asOf = null)
     {
-        var today = JapanTime.TodayInJapan(time);
+        var today = asOf ?? JapanTime.TodayInJapan(time);
         var fy = year ?? FiscalYear.Of(today);
         var engagements = await db.Engagements.AsNoTracking()
             .Where(e => e.HospitalId == hospitalId && e.StartsOn <= fy.LastDay && (e.EndsOn == null || e.EndsOn >= fy.FirstDay))

@@ -38,6 +38,12 @@ public static class AuditActions
     public const string FormImported = "form.imported_xlsx";
     public const string FormExported = "form.exported_xlsx";
     public const string GapsExported = "gaps.exported_xlsx";
+    /// <summary>An inspection bundle was requested (page or API): scope.</summary>
+    public const string InspectionBundleRequested = "inspection.bundle_requested";
+    /// <summary>An inspection bundle was written: scope, manifestSha256, file count, ZIP size and SHA-256.</summary>
+    public const string InspectionBundleExported = "inspection.bundle_exported";
+    /// <summary>A finished bundle was downloaded.</summary>
+    public const string InspectionBundleDownloaded = "inspection.bundle_downloaded";
     public const string ProductCreated = "product.created";
     public const string FormRecipientAdded = "form.recipient_added";
     public const string FormRecipientWithdrawn = "form.recipient_withdrawn";

@@ -25,6 +25,8 @@ public static class Policies
     public const string AuditReader = "AuditReader";
     /// <summary>Members of a hospital or a vendor (tenant work such as 再委託 requests; not the platform).</summary>
     public const string HospitalOrVendor = "HospitalOrVendor";
+    /// <summary>立入検査用 evidence bundle: Auditor, SecurityManager or Executive of the hospital in the route.</summary>
+    public const string InspectionExportInRoute = "InspectionExportInRoute";
     public const string PlatformOperator = "PlatformOperator";
 
     public static void Register(AuthorizationOptions options)
@@ -40,6 +42,7 @@ public static class Policies
         options.AddPolicy(HospitalStaffInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital], RouteHospital: true)));
         options.AddPolicy(VendorStaff, Build(new PortalRequirement(Kinds: [OrganizationKind.Vendor])));
         options.AddPolicy(AuditReader, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor], Roles: [Roles.SecurityManager, Roles.Auditor, Roles.TenantAdmin, Roles.VendorAdmin])));
+        options.AddPolicy(InspectionExportInRoute, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital], Roles: [Roles.Auditor, Roles.SecurityManager, Roles.Executive], RouteHospital: true)));
         options.AddPolicy(HospitalOrVendor, Build(new PortalRequirement(Kinds: [OrganizationKind.Hospital, OrganizationKind.Vendor])));
         options.AddPolicy(PlatformOperator, Build(new PortalRequirement(Kinds: [OrganizationKind.Platform], Roles: [Roles.PlatformOperator])));
     }

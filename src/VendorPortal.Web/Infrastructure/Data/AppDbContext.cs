@@ -75,6 +75,7 @@ public sealed class AppDbContext(
     public DbSet<Features.Contacts.VendorContact> VendorContacts => Set<Features.Contacts.VendorContact>();
     public DbSet<Features.Contacts.VendorContactConfirmation> VendorContactConfirmations => Set<Features.Contacts.VendorContactConfirmation>();
     public DbSet<Features.Contacts.HospitalContact> HospitalContacts => Set<Features.Contacts.HospitalContact>();
+    public DbSet<Features.Inspection.Export.InspectionExport> InspectionExports => Set<Features.Inspection.Export.InspectionExport>();
 
     // Read by the query filters at query time (EF parameterises members of the context).
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -326,6 +327,7 @@ public sealed class AppDbContext(
         ConfigureLedgerProposals(b);
         ConfigureReminders(b);
         ConfigureContacts(b);
+        ConfigureInspection(b);
 
         SnakeCaseNames.Apply(b);
     }
@@ -668,6 +670,28 @@ public sealed class AppDbContext(
         });
         // The patch sources read only unsettled statuses.
         b.Entity<PatchStatus>().HasIndex(x => x.AdvisoryId, "ix_patch_statuses_unsettled").HasFilter("state IN ('Open', 'Planned', 'Deferred')");
+    }
+
+    private void ConfigureInspection(ModelBuilder b)
+    {
+        // A hospital sees its own export jobs; vendors never do.
+        b.Entity<Features.Inspection.Export.InspectionExport>(e =>
+        {
+            e.ToTable("inspection_exports");
+            e.Property(x => x.RequestedByName).HasMaxLength(256);
+            e.Property(x => x.WorkerId).HasMaxLength(200);
+            e.Property(x => x.ProgressStage).HasMaxLength(200);
+            e.Property(x => x.ManifestSha256).HasMaxLength(64);
+            e.Property(x => x.ZipSha256).HasMaxLength(64);
+            e.Property(x => x.StorageName).HasMaxLength(100);
+            e.Property(x => x.DownloadName).HasMaxLength(300);
+            e.Property(x => x.Error).HasMaxLength(2000);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.HospitalId, x.RequestedAt });
+            e.HasIndex(x => x.State);
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId);
+        });
     }
 
     private void ConfigureContacts(ModelBuilder b)

@@ -27,17 +27,41 @@ public interface ITenantContext
     bool IsPlatformOperator => OrganizationKind == Features.Organizations.OrganizationKind.Platform;
 }
 
-public sealed class HttpTenantContext(IHttpContextAccessor accessor) : ITenantContext
+public sealed class HttpTenantContext(IHttpContextAccessor accessor, ActingUser acting) : ITenantContext
 {
     private ClaimsPrincipal? User => accessor.HttpContext?.User;
 
-    public Guid? OrganizationId => ReadGuid(PortalClaims.OrganizationId);
+    public Guid? OrganizationId => acting.IsSet ? acting.OrganizationId : ReadGuid(PortalClaims.OrganizationId);
 
-    public OrganizationKind? OrganizationKind
-        => Enum.TryParse<OrganizationKind>(User?.FindFirstValue(PortalClaims.OrganizationKind), out var kind) ? kind : null;
+    public OrganizationKind? OrganizationKind => acting.IsSet ? acting.OrganizationKind
+        : Enum.TryParse<OrganizationKind>(User?.FindFirstValue(PortalClaims.OrganizationKind), out var kind) ? kind : null;
 
-    public Guid? UserId => ReadGuid(ClaimTypes.NameIdentifier);
+    public Guid? UserId => acting.IsSet ? acting.UserId : ReadGuid(ClaimTypes.NameIdentifier);
 
     private Guid? ReadGuid(string type)
         => User?.Identity?.IsAuthenticated == true && Guid.TryParse(User.FindFirstValue(type), out var id) ? id : null;
+}
+
+/// <summary>
+/// Background work that runs for a user (the inspection export job) sets this at the start of its DI scope, and from
+/// then on the scope behaves as that user's request would: the database's tenant filters show exactly what the user's
+/// organization sees, and audit events name the user. Set once; a scope never switches identity. Unset (the normal
+/// case) it changes nothing: requests use their principal, system jobs stay unscoped.
+/// </summary>
+public sealed class ActingUser
+{
+    public bool IsSet { get; private set; }
+    public Guid? OrganizationId { get; private set; }
+    public OrganizationKind? OrganizationKind { get; private set; }
+    public Guid? UserId { get; private set; }
+    public string? UserName { get; private set; }
+
+    public void Set(Guid organizationId, OrganizationKind kind, Guid userId, string userName)
+    {
+        if (IsSet)
+        {
+            throw new InvalidOperationException("This scope already acts for a user.");
+        }
+        (OrganizationId, OrganizationKind, UserId, UserName, IsSet) = (organizationId, kind, userId, userName, true);
+    }
 }

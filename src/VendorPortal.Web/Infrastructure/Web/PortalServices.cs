@@ -40,6 +40,7 @@ public static class PortalServices
         services.Configure<EmailOptions>(config.GetSection("Email"));
 
         // Tenancy and auditing
+        services.AddScoped<ActingUser>();
         services.AddScoped<ITenantContext, HttpTenantContext>();
         services.AddScoped<IAuditActor, HttpAuditActor>();
         services.AddScoped<AuditLog>();
@@ -200,6 +201,7 @@ public static class PortalServices
         services.AddSingleton(sp => VendorPortal.Features.Contacts.AuthorityList.Load(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         services.AddScoped<VendorPortal.Features.Contacts.ContactService>();
         services.AddScoped<VendorPortal.Features.Patches.PatchService>();
+        VendorPortal.Features.Inspection.Export.InspectionExportServices.AddInspectionExport(services);
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
         services.AddScoped<VendorPortal.Features.Admin.UserDirectory>();

@@ -140,6 +140,8 @@ public static class Commands
                 Console.WriteLine(result.ToString());
                 return 0;
             }
+            case "export-bundle":
+                return await ExportBundleAsync(app);
             case "schema-script":
             {
                 await using var scope = app.Services.CreateAsyncScope();
@@ -147,8 +149,67 @@ public static class Commands
                 return 0;
             }
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, verify-audit, verify-bundle <zip>, remind [--date yyyy-MM-dd], schema-script.");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, verify-audit, verify-bundle <zip>, export-bundle --hospital <id> --user <email> (--fiscal-year yyyy | --from yyyy-MM-dd --to yyyy-MM-dd) --out <zip>, remind [--date yyyy-MM-dd], schema-script.");
                 return 2;
         }
+    }
+
+    /// <summary>
+    /// export-bundle: writes an inspection bundle to a file, as the given user (who must be allowed to export for the
+    /// hospital: the same check as the export job). For operators and the benchmark; users export from the page.
+    /// Exit 0 done, 2 bad arguments or not allowed.
+    /// </summary>
+    private static async Task<int> ExportBundleAsync(WebApplication app)
+    {
+        var c = app.Configuration;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        DateOnly? Day(string key) => c[key] is { } v ? DateOnly.ParseExact(v, "yyyy-MM-dd", inv) : null;
+        if (!Guid.TryParse(c["hospital"], out var hospitalId) || c["user"] is not { } email || c["out"] is not { } outPath)
+        {
+            Console.Error.WriteLine("usage: export-bundle --hospital <id> --user <email> (--fiscal-year yyyy | --from yyyy-MM-dd --to yyyy-MM-dd) --out <zip> [--generated-at <ISO-8601>]");
+            return 2;
+        }
+        int? year = c["fiscal-year"] is { } y ? int.Parse(y, inv) : null;
+        var (from, to) = (Day("from"), Day("to"));
+        var problems = VendorPortal.Features.Inspection.Export.BundleScopeRules.Validate(year, from, to,
+            VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(TimeProvider.System));
+        if (problems.Count > 0)
+        {
+            Console.Error.WriteLine("export-bundle: invalid scope: " + string.Join(", ", problems));
+            return 2;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var normalized = email.ToUpperInvariant();
+        var userId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => (Guid?)u.Id).SingleOrDefaultAsync();
+        var name = userId is null ? null
+            : await VendorPortal.Features.Inspection.Export.InspectionExportAccess.ActAsExporterAsync(scope.ServiceProvider, userId.Value, hospitalId);
+        if (name is null)
+        {
+            Console.Error.WriteLine("export-bundle: that user may not export this hospital's bundle (Auditor, SecurityManager or Executive of the hospital).");
+            return 2;
+        }
+        var generatedAt = c["generated-at"] is { } g ? DateTimeOffset.Parse(g, inv) : TimeProvider.System.GetUtcNow();
+        var request = new VendorPortal.Features.Inspection.Export.BundleRequest(hospitalId, year, year is null ? from : null, year is null ? to : null,
+            new DateTimeOffset(generatedAt.UtcTicks - generatedAt.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero), name);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using (var file = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false))
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<VendorPortal.Features.Inspection.Export.InspectionBundleExporter>().WriteAsync(request, file);
+            Console.WriteLine($"export-bundle: {outPath}: {result.FileCount} file(s), {result.ContentBytes} content bytes, manifestSha256 {result.ManifestSha256}, " +
+                $"{System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+            var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
+            audit.Record(AuditActions.InspectionBundleExported, "organizations", hospitalId.ToString(), new
+            {
+                via = "command",
+                fiscalYear = request.FiscalYear,
+                from = request.From?.ToString("yyyy-MM-dd", inv),
+                to = request.To?.ToString("yyyy-MM-dd", inv),
+                result.ManifestSha256,
+                result.FileCount,
+            });
+            await audit.SaveAsync();
+        }
+        return 0;
     }
 }

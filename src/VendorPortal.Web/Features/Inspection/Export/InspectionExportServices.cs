@@ -1,0 +1,15 @@
+using VendorPortal.Features.Inspection.Export.Sections;
+
+namespace VendorPortal.Features.Inspection.Export;
+
+/// <summary>Registration of the exporter and of every bundle section (one line per part of the bundle).</summary>
+public static class InspectionExportServices
+{
+    public static IServiceCollection AddInspectionExport(this IServiceCollection services)
+    {
+        services.AddScoped<InspectionBundleExporter>();
+        // The parts of the bundle, in any order here: IBundleSection.Order decides.
+        services.AddScoped<IBundleSection, GapsSection>();
+        return services;
+    }
+}
