@@ -10,6 +10,7 @@ public static class InspectionExportServices
         services.AddScoped<InspectionBundleExporter>();
         // The parts of the bundle, in any order here: IBundleSection.Order decides.
         services.AddScoped<IBundleSection, GapsSection>();
+        services.AddScoped<IBundleSection, BcpSection>();
         return services;
     }
 }
