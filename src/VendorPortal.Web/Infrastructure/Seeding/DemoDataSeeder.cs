@@ -96,6 +96,7 @@ public sealed class DemoDataSeeder(
         await DemoPatches.SeedAsync(db, now, VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(time), ct);
         await SeedResponsibilityAsync(data, now, ct);
         await DemoContacts.SeedAsync(db, now, ct);
+        await DemoBcp.SeedAsync(db, now, VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(time), ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Demo data loaded: {Orgs} organizations, {Users} users, {Products} products, {Subcontracts} re-subcontracting requests",
             data.Organizations.Count, data.Users.Count, data.Products?.Count ?? 0, data.Subcontracts?.Count ?? 0);
