@@ -23,6 +23,9 @@ public static class AuditChainReport
         _ => kind,
     };
 
+    private static string Seconds(DateTimeOffset t)
+        => Infrastructure.Time.JapanTime.ToJst(t).ToString("yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture) + " JST";
+
     public static string Text(string hospitalName, DateTimeOffset generatedAt, DateTimeOffset periodStart, DateTimeOffset periodEnd, long exported,
         long? firstExported, long? lastExported, AuditVerificationResult r)
     {
@@ -30,8 +33,8 @@ public static class AuditChainReport
         b.Append("監査ログ ハッシュチェーン検証結果\n")
             .Append("================================\n")
             .Append("医療機関: ").Append(hospitalName).Append('\n')
-            .Append("作成日時: ").Append(PrintPage.Time(generatedAt)).Append('\n')
-            .Append("抽出期間: ").Append(PrintPage.Time(periodStart)).Append(" 以降 ").Append(PrintPage.Time(periodEnd)).Append(" より前\n")
+            .Append("作成日時: ").Append(Seconds(generatedAt)).Append('\n')
+            .Append("抽出期間: ").Append(Seconds(periodStart)).Append(" 以降 ").Append(Seconds(periodEnd)).Append(" より前\n")
             .Append("抽出件数: ").Append(exported.ToString(CultureInfo.InvariantCulture)).Append(" 件");
         if (firstExported is { } f && lastExported is { } l)
         {
@@ -68,7 +71,7 @@ public sealed class AuditSection(AuditSearch search, AuditVerification verificat
     public string Folder => "95_audit";
     public string Title => "監査ログ（対象期間）とハッシュチェーン検証結果";
     public string Description =>
-        "対象期間に記録された医療機関の監査ログ（操作の記録）と、改ざん検出のためのハッシュチェーンの検証結果です（ガイドライン システム運用編 9 アクセスログの管理）。作成日時以降の記録は含みません。";
+        "対象期間に記録された医療機関の監査ログ（操作の記録）と、改ざん検出のためのハッシュチェーンの検証結果です（ガイドライン システム運用編 17章 アクセスログ）。作成日時以降の記録は含みません。";
 
     public async Task WriteAsync(BundleContext context, CancellationToken cancellationToken)
     {

@@ -193,7 +193,7 @@ public sealed class EosPatchesSection(PatchService patches, AppDbContext db) : I
     public string Folder => "09_eos-patches";
     public string Title => EosPatchDocument.Title;
     public string Description =>
-        "構成機器の OS・ミドルウェア・ファームウェア・製品のサポート終了日と作成日時点の残り日数、脆弱性情報ごとのパッチ適用状況（医療機関の方針による適用期限、期限超過、見送りの承認）です（ガイドライン 経営管理編 3.4.2、システム運用編 11）。";
+        "構成機器の OS・ミドルウェア・ファームウェア・製品のサポート終了日と作成日時点の残り日数、脆弱性情報ごとのパッチ適用状況（医療機関の方針による適用期限、期限超過、見送りの承認）です（ガイドライン システム運用編 8章 脆弱性対応、チェックリスト「セキュリティパッチを適用している」に対応）。";
 
     public async Task WriteAsync(BundleContext context, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ public sealed class LedgerSection(LedgerImport ledger) : IBundleSection
     public string Folder => "06_ledger";
     public string Title => "医療情報システム台帳";
     public string Description =>
-        "医療情報システムとその構成機器（サーバ、端末、ネットワーク機器、医療機器など）の台帳です。管理番号、ソフトウェア・OS のバージョン、設置場所、保守事業者、リモート保守の有無、ネットワーク区分を記載しています（ガイドライン 経営管理編 3.4、システム運用編 6）。";
+        "医療情報システムとその構成機器（サーバ、端末、ネットワーク機器、医療機器など）の台帳です。管理番号、ソフトウェア・OS のバージョン、設置場所、保守事業者、リモート保守の有無、ネットワーク区分を記載しています（チェックリスト「サーバ、端末PC、ネットワーク機器の台帳管理を行っている」に対応）。";
 
     public async Task WriteAsync(BundleContext context, CancellationToken cancellationToken)
     {

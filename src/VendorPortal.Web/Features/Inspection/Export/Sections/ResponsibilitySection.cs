@@ -87,7 +87,7 @@ public sealed class ResponsibilitySection(ResponsibilityService responsibility) 
     public string Folder => "07_responsibility";
     public string Title => "責任分界表（システムごと、承認記録付き）";
     public string Description =>
-        "システムごとの医療機関と事業者の責任分界表（通常時・非常時）の現行版と、各組織の確認（承認）記録です（ガイドライン 経営管理編 2.2、企画管理編 9）。";
+        "システムごとの医療機関と事業者の責任分界表（通常時・非常時）の現行版と、各組織の確認（承認）記録です（ガイドライン 経営管理編 1.3.2、企画管理編 2章、システム運用編 3章）。";
 
     public async Task WriteAsync(BundleContext context, CancellationToken cancellationToken)
     {

@@ -65,9 +65,14 @@ public static class SubcontractDocument
     /// <summary>A file name inside a request's folder: the uploaded name made safe, its extension kept.</summary>
     public static string FileName(string uploaded)
     {
-        var ext = Path.GetExtension(uploaded);
-        ext = ext.Length is > 1 and <= 8 && ext.Skip(1).All(char.IsAsciiLetterOrDigit) ? ext.ToLowerInvariant() : "";
-        return PrintPage.SafeName(Path.GetFileNameWithoutExtension(uploaded)) + ext;
+        // Not Path.GetExtension: the name is the uploader's text, and a '/' in it is a character, not a directory.
+        var dot = uploaded.LastIndexOf('.');
+        var ext = dot >= 0 ? uploaded[dot..] : "";
+        if (ext.Length is > 1 and <= 8 && ext.Skip(1).All(char.IsAsciiLetterOrDigit))
+        {
+            return PrintPage.SafeName(uploaded[..dot]) + ext.ToLowerInvariant();
+        }
+        return PrintPage.SafeName(uploaded);
     }
 
     public static byte[] Xlsx(string hospitalName, string scope, DateTimeOffset generatedAt, IReadOnlyList<RegisterRow> register,
@@ -147,7 +152,7 @@ public sealed class SubcontractingSection(SubcontractRegister register, Subcontr
     public string Folder => "08_subcontracting";
     public string Title => "再委託（事前承認の記録）";
     public string Description =>
-        "事業者からの再委託・再々委託の申請と、医療機関による確認、安全管理責任者の意見、経営層の決定（承認・条件付き承認・却下・差戻し）の記録、承認済み再委託先の台帳、申請の添付資料です（ガイドライン 経営管理編 5.2）。院内限定のコメントを含みます。";
+        "事業者からの再委託・再々委託の申請と、医療機関による確認、安全管理責任者の意見、経営層の決定（承認・条件付き承認・却下・差戻し）の記録、承認済み再委託先の台帳、申請の添付資料です（ガイドライン 経営管理編 5.2.2）。院内限定のコメントを含みます。";
 
     public async Task WriteAsync(BundleContext context, CancellationToken cancellationToken)
     {
