@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VendorPortal.Features.Account;
 using VendorPortal.Features.Contacts;
@@ -9,6 +10,7 @@ using VendorPortal.Features.Inspection.Bundle;
 using VendorPortal.Features.Inspection.Export;
 using VendorPortal.Features.Inspection.Export.Sections;
 using VendorPortal.Features.Patches;
+using VendorPortal.Infrastructure.Auditing;
 using VendorPortal.IntegrationTests.Ledger;
 using VendorPortal.IntegrationTests.Patches;
 using VendorPortal.IntegrationTests.Responsibility;
@@ -207,9 +209,34 @@ public sealed class BundleSectionsTests(PortalFactory factory) : IClassFixture<P
         Assert.NotEmpty(theirComponents);
         Assert.All(theirComponents, n => Assert.DoesNotContain(n, files["06_ledger/医療情報システム台帳.xlsx"]));
 
-        // The index lists them, and a second export at the same pinned time is byte-identical.
+        // The index lists them, and a second export at the same pinned time is byte-identical — even though the log (and
+        // the global chain) has grown in between: the extract and the verification stop at the generation time.
         Assert.Contains("連絡体制図", files["index.html"]);
+        using (var later = await SignedInAsync(t[Roles.SecurityManager]))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await later.GetAsync($"/Hospitals/{t.Hospital.Id}/Contacts")).StatusCode);
+        }
         Assert.Equal(zip, await ExportAsync(t, pinned));
+    }
+
+    [Fact]
+    public async Task Verification_bounded_by_an_instant_stops_at_the_last_event_before_it()
+    {
+        await factory.Tenants.CreateAsync();
+        var bound = DateTimeOffset.UtcNow;
+        await factory.Tenants.CreateAsync(); // more events after the bound
+        var (bounded, full, expectedLast, expectedHash) = await factory.WithDbAsync(async (db, sp) =>
+        {
+            var verification = sp.GetRequiredService<AuditVerification>();
+            var last = await db.AuditEvents.IgnoreQueryFilters().Where(e => e.OccurredAt < bound).OrderByDescending(e => e.Sequence).FirstAsync();
+            return (await verification.VerifyAsync(before: bound), await verification.VerifyAsync(), last.Sequence, last.Hash);
+        });
+        Assert.True(bounded.IsIntact);
+        Assert.Equal(expectedLast, bounded.LastSequence);
+        Assert.Equal(expectedHash, bounded.LastHash);
+        Assert.True(full.IsIntact);
+        Assert.True(full.Checked > bounded.Checked);
+        Assert.True(full.LastSequence > bounded.LastSequence);
     }
 
     /// <summary>RFC 4180 rows (quoted fields with commas, doubled quotes and line breaks).</summary>
