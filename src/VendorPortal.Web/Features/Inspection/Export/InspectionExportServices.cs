@@ -10,6 +10,12 @@ public static class InspectionExportServices
         services.AddScoped<InspectionBundleExporter>();
         // The parts of the bundle, in any order here: IBundleSection.Order decides.
         services.AddScoped<IBundleSection, GapsSection>();
+        services.AddScoped<IBundleSection, ContactsSection>();
+        services.AddScoped<IBundleSection, LedgerSection>();
+        services.AddScoped<IBundleSection, ResponsibilitySection>();
+        services.AddScoped<IBundleSection, SubcontractingSection>();
+        services.AddScoped<IBundleSection, EosPatchesSection>();
+        services.AddScoped<IBundleSection, AuditSection>();
         services.AddScoped<IBundleSection, BcpSection>();
         return services;
     }
