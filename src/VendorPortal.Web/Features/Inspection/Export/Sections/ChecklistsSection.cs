@@ -89,7 +89,8 @@ public sealed class ChecklistsSection(AppDbContext db, FormWorkbookService workb
             var file = await workbooks.ExportSubmissionAsync(f, recorded ? f.LatestVersion : null, cancellationToken, context.Today, recordAudit: false)
                 ?? throw new InvalidOperationException("The hospital's own checklist could not be exported.");
             var at = versions.FirstOrDefault(v => v.SubmissionId == f.Id && v.Number == f.LatestVersion)?.SubmittedAt;
-            await context.AddWorkbookAsync("hospital/" + hospitalFiles.Unique(file.FileName), recorded
+            var fileName = FormWorkbookService.FileName("医療機関確認用チェックリスト", context.HospitalName, yearLabel, recorded ? $"第{f.LatestVersion}版" : "下書き");
+            await context.AddWorkbookAsync("hospital/" + hospitalFiles.Unique(fileName), recorded
                     ? $"医療機関確認用チェックリスト（{yearLabel}、第{f.LatestVersion}版、{(at is { } t ? SectionTable.DateTime(t) + " 記録" : "記録済み")}）"
                     : $"医療機関確認用チェックリスト（{yearLabel}、未記録の下書き）",
                 file.Bytes, "医療機関確認用", recorded ? null : "記録（提出）されていないため、作成日時点の下書きを出力しています。", cancellationToken);

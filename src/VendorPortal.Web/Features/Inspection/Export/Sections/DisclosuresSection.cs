@@ -58,7 +58,7 @@ public sealed class DisclosuresSection(AppDbContext db, FormWorkbookService work
                           }).ToListAsync(cancellationToken);
         var shared = rows
             .Select(x => new Shared(x.Submission, x.Kind, x.Name, x.Version, x.VendorId, x.VendorName, x.ReviewState, x.ReviewedVersion, x.ReviewedAt,
-                x.SubmittedAt, SubmissionSnapshot.DeserializeManifest(x.Attachments)))
+                x.SubmittedAt, [.. SubmissionSnapshot.DeserializeManifest(x.Attachments).OrderBy(a => a.FileName, StringComparer.Ordinal).ThenBy(a => a.Id)]))
             .OrderBy(x => x.VendorName, StringComparer.Ordinal).ThenBy(x => x.VendorId)
             .ThenBy(x => x.ProductName, StringComparer.Ordinal).ThenBy(x => x.ProductVersion, StringComparer.Ordinal).ThenBy(x => x.Submission.Id)
             .ToList();
@@ -122,7 +122,8 @@ public sealed class DisclosuresSection(AppDbContext db, FormWorkbookService work
                 var label = $"{s.Kind.ToString().ToUpperInvariant()} {s.ProductName} {s.ProductVersion}";
                 var file = await workbooks.ExportSubmissionAsync(s.Submission, s.Submission.LatestVersion, cancellationToken, context.Today, recordAudit: false)
                     ?? throw new InvalidOperationException("A shared disclosure has no submitted version.");
-                await context.AddWorkbookAsync($"{folders[i]}/{names.Unique(file.FileName)}",
+                var workbookName = FormWorkbookService.FileName(s.Kind.ToString().ToUpperInvariant(), s.ProductName, s.ProductVersion, $"第{s.Submission.LatestVersion}版");
+                await context.AddWorkbookAsync($"{folders[i]}/{names.Unique(workbookName)}",
                     $"{label} 開示書（第{s.Submission.LatestVersion}版、{ReviewLabel(s)}{(AcceptedOn(s) is { } on ? "、" + SectionTable.Date(on) + " 受理" : "")}）",
                     file.Bytes, s.VendorName, cancellationToken: cancellationToken);
                 foreach (var entry in s.Attachments)

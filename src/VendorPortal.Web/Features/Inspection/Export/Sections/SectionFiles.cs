@@ -9,8 +9,8 @@ namespace VendorPortal.Features.Inspection.Export.Sections;
 /// </summary>
 public static class SectionFiles
 {
-    /// <summary>Upper bound of one name in UTF-8 bytes (a whole bundle path may have 400).</summary>
-    public const int MaxNameBytes = 120;
+    /// <summary>Upper bound of one name in UTF-8 bytes (80 Japanese characters; a whole bundle path may have 400).</summary>
+    public const int MaxNameBytes = 240;
 
     private static readonly char[] Refused = ['\\', '/', '<', '>', ':', '"', '|', '?', '*'];
 
