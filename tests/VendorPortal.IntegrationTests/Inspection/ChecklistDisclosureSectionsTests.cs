@@ -24,7 +24,7 @@ namespace VendorPortal.IntegrationTests.Inspection;
 /// the ZIP (attachments byte for byte), nothing else is (a vendor's drafts, another hospital's or an unshared or
 /// withdrawn disclosure), and the same data at the same pinned time gives the same bytes.
 /// </summary>
-public sealed class BundleSectionsTests(PortalFactory factory) : IClassFixture<PortalFactory>
+public sealed class ChecklistDisclosureSectionsTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private static readonly DateTimeOffset Pinned = new(2026, 11, 21, 6, 30, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Submitted = new(2026, 7, 1, 1, 0, 0, TimeSpan.Zero);
