@@ -13,6 +13,12 @@ public static class InspectionExportServices
         services.AddScoped<IBundleSection, ChecklistsSection>();
         services.AddScoped<IBundleSection, DisclosuresSection>();
         services.AddScoped<IBundleSection, RemoteMaintenanceSection>();
+        services.AddScoped<IBundleSection, ContactsSection>();
+        services.AddScoped<IBundleSection, LedgerSection>();
+        services.AddScoped<IBundleSection, ResponsibilitySection>();
+        services.AddScoped<IBundleSection, SubcontractingSection>();
+        services.AddScoped<IBundleSection, EosPatchesSection>();
+        services.AddScoped<IBundleSection, AuditSection>();
         return services;
     }
 }
