@@ -10,6 +10,9 @@ public static class InspectionExportServices
         services.AddScoped<InspectionBundleExporter>();
         // The parts of the bundle, in any order here: IBundleSection.Order decides.
         services.AddScoped<IBundleSection, GapsSection>();
+        services.AddScoped<IBundleSection, ChecklistsSection>();
+        services.AddScoped<IBundleSection, DisclosuresSection>();
+        services.AddScoped<IBundleSection, RemoteMaintenanceSection>();
         services.AddScoped<IBundleSection, ContactsSection>();
         services.AddScoped<IBundleSection, LedgerSection>();
         services.AddScoped<IBundleSection, ResponsibilitySection>();
