@@ -96,7 +96,8 @@ MB_IN=$(awk -v b="$BENCH_BUNDLE_BYTES" 'BEGIN { printf "%.1f", b / 1048576 }')
 DB_SIZE=$("$PG_BIN/psql" -X -h 127.0.0.1 -p "$PG_PORT" -U vendorportal -d "$DB" -tAc "SELECT pg_size_pretty(pg_database_size('$DB'))")
 
 # timed SLUG COMMAND...: runs COMMAND RUNS times under /usr/bin/time -v (report in $WORK/time-SLUG-N.txt, output in
-# .log); sets T_RC, T_S (elapsed seconds) and T_RSS (max RSS MB) from the last run, and T_ALL (every run's seconds).
+# .log); sets T_RC, T_S (elapsed seconds), T_CPU (user + system CPU seconds of the process, not of PostgreSQL) and T_RSS
+# (max RSS MB) from the last run, and T_ALL (every run's seconds).
 timed() {
   local slug="$1" n log
   shift
@@ -110,8 +111,9 @@ timed() {
     set -e
     T_S=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f", s }' "$log")
     T_RSS=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log")
+    T_CPU=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$log")
     T_ALL="${T_ALL:+$T_ALL, }$T_S s"
-    printf '  run %s: exit %s, %s s, max RSS %s MB (output: %s)\n' "$n" "$T_RC" "$T_S" "$T_RSS" "$WORK/time-$slug-$n.log"
+    printf '  run %s: exit %s, %s s (CPU %s s), max RSS %s MB (output: %s)\n' "$n" "$T_RC" "$T_S" "$T_CPU" "$T_RSS" "$WORK/time-$slug-$n.log"
     if [ "$T_RC" != 0 ]; then
       cat "$WORK/time-$slug-$n.log" >&2
       exit 1
@@ -124,17 +126,19 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "zip -0 -q -r over $FILES ($MB_IN MB), $RUNS runs"
 BEFORE_EACH='rm -f "$WORK/zip0.zip"'
 timed zip0 sh -c "cd '$FILES' && exec zip -0 -q -r '$WORK/zip0.zip' ."
-ZIP_S=$T_S ZIP_RSS=$T_RSS ZIP_ALL=$T_ALL ZIP_LOAD=$(cut -d' ' -f1 /proc/loadavg)
+ZIP_S=$T_S ZIP_CPU=$T_CPU ZIP_RSS=$T_RSS ZIP_ALL=$T_ALL ZIP_LOAD=$(cut -d' ' -f1 /proc/loadavg)
 ZIP_SIZE=$(stat -c %s "$WORK/zip0.zip")
 
 echo "export-bundle --hospital $BENCH_BUNDLE_HOSPITAL_ID --user $BENCH_BUNDLE_AUDITOR_EMAIL --fiscal-year $FISCAL_YEAR, $RUNS runs"
 BEFORE_EACH='rm -f "$WORK/bundle.zip"'
 timed export "${PORTAL[@]}" export-bundle --hospital "$BENCH_BUNDLE_HOSPITAL_ID" --user "$BENCH_BUNDLE_AUDITOR_EMAIL" \
   --fiscal-year "$FISCAL_YEAR" --out "$WORK/bundle.zip" "${CONTENT_ROOT[@]}"
-EXPORT_S=$T_S EXPORT_RSS=$T_RSS EXPORT_ALL=$T_ALL EXPORT_LOAD=$(cut -d' ' -f1 /proc/loadavg)
+EXPORT_S=$T_S EXPORT_CPU=$T_CPU EXPORT_RSS=$T_RSS EXPORT_ALL=$T_ALL EXPORT_LOAD=$(cut -d' ' -f1 /proc/loadavg)
 # The command's own last line ends with the exporter's time without the process start (host, EF model): "…, 12.3 s".
 EXPORT_INNER=$(grep -m1 '^export-bundle:' "$WORK/time-export-$RUNS.log" | sed -n 's/.*, \([0-9.]*\) s$/\1/p')
 EXPORT_INNER="${EXPORT_INNER:-?}"
+SECTIONS=$(sed -n 's/.*Bundle section \([^ ]*\) written in \([0-9]*\) ms.*/\1 \2/p' "$WORK/time-export-$RUNS.log" \
+  | awk '{ printf "%s%s %.1f s", (NR > 1) ? ", " : "", $1, $2 / 1000 }')
 BUNDLE_SIZE=$(stat -c %s "$WORK/bundle.zip")
 BUNDLE_FILES=$(unzip -Z1 "$WORK/bundle.zip" | grep -vc '/$' || true)
 BUNDLE_PDFS=$(unzip -Z1 "$WORK/bundle.zip" | grep -ic '\.pdf$' || true)
@@ -142,8 +146,16 @@ BUNDLE_PDFS=$(unzip -Z1 "$WORK/bundle.zip" | grep -ic '\.pdf$' || true)
 echo "verify-bundle $WORK/bundle.zip, $RUNS runs"
 BEFORE_EACH=''
 timed verify dotnet "$PORTAL_DLL" verify-bundle "$WORK/bundle.zip"
-VERIFY_S=$T_S VERIFY_RSS=$T_RSS VERIFY_ALL=$T_ALL
+VERIFY_S=$T_S VERIFY_CPU=$T_CPU VERIFY_RSS=$T_RSS VERIFY_ALL=$T_ALL
 VERIFY_LINE=$(grep -m1 'verify-bundle:' "$WORK/time-verify-$RUNS.log" || true)
+
+# Where the exporter's time goes on the attachment bytes alone (see bench/VendorPortal.Bench/BundleProfile.cs).
+PROFILE=""
+if [ "${BENCH_BUNDLE_PROFILE:-1}" = 1 ]; then
+  echo "bundle-profile (attachment bytes alone: read, + SHA-256, + BundleWriter)"
+  PROFILE=$(dotnet "$BENCH_DLL" bundle-profile --connection "$CS" --hospital "$BENCH_BUNDLE_HOSPITAL_ID" --out "$WORK/profile.zip" | grep '^profile ')
+  echo "$PROFILE" | sed 's/^/  /'
+fi
 
 ZIP_MBPS=$(mbps "$ZIP_S")
 EXPORT_MBPS=$(mbps "$EXPORT_S")
@@ -164,13 +176,13 @@ mb_of() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
   echo "- Commit: \`$(git rev-parse --short HEAD 2>/dev/null || echo '?')\` ($(git rev-parse --abbrev-ref HEAD 2>/dev/null || echo '?'))$(git diff --quiet 2>/dev/null || echo ', with uncommitted changes')"
   echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM, disk $(df -h --output=source,fstype,size "$WORK" | awk 'NR == 2 { print $1 " (" $2 ", " $3 ")" }'); load average before the runs: $LOAD_BEFORE"
   echo "- Data: 1 hospital, $VENDORS vendors, $BENCH_BUNDLE_DISCLOSURES accepted MDS/SDS carrying $BENCH_BUNDLE_FILES PDF-like attachments of 1–10 MB ($MB_IN MB in all, incompressible), $BENCH_BUNDLE_CHECKLISTS accepted 事業者確認用 checklists for 年度 $FISCAL_YEAR; database $DB_SIZE (PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }'), private cluster on the same machine)"
-  echo "- Each command ran $RUNS times in a row under \`/usr/bin/time -v\`; the table shows the last (warm) run: the page cache cannot be dropped without root, so the files and the database pages are cached for both tools alike. MB/s = $MB_IN MB of attachments ÷ elapsed seconds."
+  echo "- Each command ran $RUNS times in a row under \`/usr/bin/time -v\`; the table shows the last (warm) run: the page cache cannot be dropped without root, so the files and the database pages are cached for both tools alike. MB/s = $MB_IN MB of attachments ÷ elapsed seconds. CPU s = user + system time of that process (PostgreSQL's share of the export is not in it); on a busy machine elapsed time grows with the load average, CPU time much less."
   echo
-  echo "| step | command | elapsed s | MB/s | max RSS MB | output | all runs | load (1 min) |"
-  echo "|---|---|---:|---:|---:|---:|---|---:|"
-  echo "| zip -0 | \`zip -0 -q -r\` of the attachment folder | $ZIP_S | $ZIP_MBPS | $ZIP_RSS | $(mb_of "$ZIP_SIZE") MB | $ZIP_ALL | $ZIP_LOAD |"
-  echo "| export | \`VendorPortal.Web.dll export-bundle --fiscal-year $FISCAL_YEAR\` (Release, Production) | $EXPORT_S | $EXPORT_MBPS | $EXPORT_RSS | $(mb_of "$BUNDLE_SIZE") MB, $BUNDLE_FILES files | $EXPORT_ALL | $EXPORT_LOAD |"
-  echo "| verify | \`VendorPortal.Web.dll verify-bundle\` (exit 0) | $VERIFY_S | $(mbps "$VERIFY_S") | $VERIFY_RSS | | $VERIFY_ALL | |"
+  echo "| step | command | elapsed s | MB/s | CPU s | max RSS MB | output | all runs | load (1 min) |"
+  echo "|---|---|---:|---:|---:|---:|---:|---|---:|"
+  echo "| zip -0 | \`zip -0 -q -r\` of the attachment folder | $ZIP_S | $ZIP_MBPS | $ZIP_CPU | $ZIP_RSS | $(mb_of "$ZIP_SIZE") MB | $ZIP_ALL | $ZIP_LOAD |"
+  echo "| export | \`VendorPortal.Web.dll export-bundle --fiscal-year $FISCAL_YEAR\` (Release, Production) | $EXPORT_S | $EXPORT_MBPS | $EXPORT_CPU | $EXPORT_RSS | $(mb_of "$BUNDLE_SIZE") MB, $BUNDLE_FILES files | $EXPORT_ALL | $EXPORT_LOAD |"
+  echo "| verify | \`VendorPortal.Web.dll verify-bundle\` (exit 0) | $VERIFY_S | $(mbps "$VERIFY_S") | $VERIFY_CPU | $VERIFY_RSS | | $VERIFY_ALL | |"
   echo
   if [ "$BUNDLE_PDFS" -lt "$BENCH_BUNDLE_FILES" ]; then
     echo "Target (export speed ≥ 50 % of zip -0, portal memory < 300 MB): **not assessed** — see below. As measured: $RATIO % of zip -0's speed, $EXPORT_RSS MB."
@@ -180,9 +192,17 @@ mb_of() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
   echo
   echo "The export's elapsed time is the whole \`export-bundle\` process (start-up, then the exporter); the exporter alone (the part the export job runs inside the already started portal) took $EXPORT_INNER s, i.e. $(mbps "$EXPORT_INNER") MB/s."
   echo
+  echo "Exporter sections (last run, from its log): ${SECTIONS:-none logged}."
+  echo
   echo "$CONTENT_NOTE"
   echo
   echo "verify-bundle said: \`$VERIFY_LINE\`"
+  if [ -n "$PROFILE" ]; then
+    echo
+    echo "The attachment bytes alone (\`VendorPortal.Bench bundle-profile\`, once, after the runs above; the same attachments, streamed from PostgreSQL with sequential access as the MDS/SDS section does): \`read\` into nothing, \`sha256\` hashed on the way, \`writer\` through BundleWriter into a file (stored entries with CRC-32 and SHA-256) — the attachment part of the export without workbooks and index pages:"
+    echo
+    echo "$PROFILE" | sed 's/^profile /- /'
+  fi
 } > "$RESULTS"
 echo
 cat "$RESULTS"
