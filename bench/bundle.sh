@@ -201,7 +201,11 @@ mb_of() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
     echo
     echo "The attachment bytes alone (\`VendorPortal.Bench bundle-profile\`, once, after the runs above; the same attachments, streamed from PostgreSQL with sequential access as the MDS/SDS section does): \`read\` into nothing, \`sha256\` hashed on the way, \`writer\` through BundleWriter into a file (stored entries with CRC-32 and SHA-256) — the attachment part of the export without workbooks and index pages:"
     echo
-    echo "$PROFILE" | sed 's/^profile /- /'
+    echo "$PROFILE" | grep -E '^profile (read|sha256|writer):' | sed 's/^profile /- /'
+    echo
+    echo "The CPU steps of the .xlsx each checklist and MDS/SDS gets in the bundle (same tool, no database): \`parse\` the template JSON, \`xlsx\` FormWorkbookWriter.Write (EPPlus), \`normalize\` DeterministicXlsx (MB = bytes in and out):"
+    echo
+    echo "$PROFILE" | grep -E '^profile (parse|xlsx|normalize) ' | sed 's/^profile /- /'
   fi
 } > "$RESULTS"
 echo

@@ -3,7 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Npgsql;
+using VendorPortal.Features.Forms;
+using VendorPortal.Features.Forms.Workbooks;
 using VendorPortal.Features.Inspection.Bundle;
+using VendorPortal.Features.Inspection.Export;
 
 namespace VendorPortal.Bench;
 
@@ -14,7 +17,12 @@ namespace VendorPortal.Bench;
 ///   sha256  — the same, hashed with SHA-256 on the way: what the bundle writer adds for the manifest;
 ///   writer  — the same into <see cref="BundleWriter"/> on a file (stored entries, CRC-32 and SHA-256, file writes):
 ///             the attachment part of the export without the workbooks and index pages.
-/// The export's time minus "writer" is what the sections spend on everything else (workbooks, queries).
+/// The export's time minus "writer" is what the sections spend on everything else (workbooks, queries). Then the
+/// CPU-only steps of the .xlsx every checklist and disclosure gets, for the latest version of each submission the
+/// hospital sees (its vendors' checklists, the disclosures shared with it), without the database:
+///   parse     — <see cref="FormTemplate.Parse"/> of the template JSON (FormWorkbookService does it per workbook);
+///   xlsx      — <see cref="FormWorkbookWriter.Write"/> (EPPlus, answers deserialized first);
+///   normalize — <see cref="DeterministicXlsx.Normalize(byte[])"/> (what BundleContext.AddWorkbookAsync does).
 /// </summary>
 internal static class BundleProfile
 {
@@ -84,8 +92,45 @@ internal static class BundleProfile
             return total;
         });
         File.Delete(outFile);
+
+        var rows = new List<(string Key, string Content, string Hash, string Answers)>();
+        await using (var list = new NpgsqlCommand(WorkbooksSql, conn))
+        {
+            list.Parameters.AddWithValue("hospital", hospital);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+        var parsed = new List<FormTemplate>(rows.Count);
+        var books = new List<byte[]>(rows.Count);
+        var today = new DateOnly(2026, 11, 21);
+        await Report(string.Create(CultureInfo.InvariantCulture, $"parse ×{rows.Count}"), () =>
+        {
+            parsed.AddRange(rows.Select(r => FormTemplate.Parse(r.Content, r.Key)));
+            return Task.FromResult(rows.Sum(r => (long)r.Content.Length));
+        });
+        await Report(string.Create(CultureInfo.InvariantCulture, $"xlsx ×{rows.Count}"), () =>
+        {
+            books.AddRange(rows.Select((r, i) => FormWorkbookWriter.Write(parsed[i], r.Hash, new WorkbookHeader(today), AnswerJson.Deserialize(r.Answers))));
+            return Task.FromResult(books.Sum(b => (long)b.Length));
+        });
+        await Report(string.Create(CultureInfo.InvariantCulture, $"normalize ×{books.Count}"), () =>
+            Task.FromResult(books.Sum(b => (long)DeterministicXlsx.Normalize(b).Length)));
         return 0;
     }
+
+    private const string WorkbooksSql = """
+        SELECT t.key, t.content, t.content_hash, v.answers
+        FROM form_submissions s
+        JOIN form_submission_versions v ON v.submission_id = s.id AND v.number = s.latest_version
+        JOIN form_template_versions t ON t.key = s.template_key
+        WHERE s.latest_version > 0
+          AND (s.hospital_id = @hospital
+               OR EXISTS (SELECT 1 FROM form_submission_recipients r WHERE r.submission_id = s.id AND r.hospital_id = @hospital AND r.withdrawn_at IS NULL))
+        ORDER BY s.id
+        """;
 
     private static async Task Report(string label, Func<Task<long>> run)
     {
