@@ -12,6 +12,37 @@ public sealed record WorkbookFile(byte[] Bytes, string FileName)
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 }
 
+/// <summary>One workbook to prepare: a submission and the version wanted (null: the respondent's draft, or for others the latest).</summary>
+public sealed record WorkbookRequest(FormSubmission Submission, int? VersionNumber);
+
+/// <summary>
+/// Prepared workbooks (<see cref="FormWorkbookService.PrepareAsync"/>): <see cref="Build"/> needs no database and is
+/// safe to call from several threads at once.
+/// </summary>
+public sealed class WorkbookBatch
+{
+    internal sealed record Item(FormTemplate Template, string TemplateHash, WorkbookHeader Header, string AnswersJson,
+        IReadOnlyDictionary<string, string>? ReturnComments, string FileName, int? VersionNumber);
+
+    private readonly IReadOnlyDictionary<Guid, Item> _items;
+
+    internal WorkbookBatch(IReadOnlyDictionary<Guid, Item> items) => _items = items;
+
+    /// <summary>The workbook of a prepared submission; null when the version asked for does not exist.</summary>
+    public WorkbookFile? Build(Guid submissionId)
+    {
+        if (!_items.TryGetValue(submissionId, out var item))
+        {
+            return null;
+        }
+        var bytes = FormWorkbookWriter.Write(item.Template, item.TemplateHash, item.Header, AnswerJson.Deserialize(item.AnswersJson), item.ReturnComments);
+        return new WorkbookFile(bytes, item.FileName);
+    }
+
+    /// <summary>The submitted version a prepared workbook shows; null for a draft (or an unknown submission).</summary>
+    public int? VersionOf(Guid submissionId) => _items.TryGetValue(submissionId, out var item) ? item.VersionNumber : null;
+}
+
 public sealed record WorkbookImportResult(bool Succeeded, IReadOnlyList<WorkbookProblem> Problems, int ItemRows, string? ErrorCode = null);
 
 /// <summary>
@@ -36,40 +67,70 @@ public sealed class FormWorkbookService(AppDbContext db, SubmissionWorkflow work
     public async Task<WorkbookFile?> ExportSubmissionAsync(FormSubmission s, int? versionNumber, CancellationToken ct = default,
         DateOnly? asOf = null, bool recordAudit = true)
     {
-        var templateVersion = await db.FormTemplateVersions.AsNoTracking().SingleAsync(t => t.Key == s.TemplateKey, ct);
-        var template = templateVersion.Parse();
-        var respondent = SubmissionWorkflow.IsRespondent(s, tenant);
-        FormSubmissionVersion? version = null;
-        if (versionNumber is not null || !respondent)
+        var batch = await PrepareAsync([new WorkbookRequest(s, versionNumber)], asOf ?? JapanTime.TodayInJapan(time), ct);
+        if (batch.Build(s.Id) is not { } file)
         {
-            var number = versionNumber ?? s.LatestVersion;
-            version = await db.FormSubmissionVersions.AsNoTracking().SingleOrDefaultAsync(v => v.SubmissionId == s.Id && v.Number == number, ct);
-            if (version is null)
-            {
-                return null;
-            }
+            return null;
         }
-        var answers = AnswerJson.Deserialize(version?.Answers ?? s.DraftAnswers);
-        var names = await db.Organizations.AsNoTracking().Where(o => o.Id == s.HospitalId || o.Id == s.RespondentOrganizationId).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        var systemName = s.SystemId is { } sys ? await db.MedicalSystems.AsNoTracking().Where(m => m.Id == sys).Select(m => m.Name).SingleOrDefaultAsync(ct) : null;
-        var lastReturn = await db.FormReviewEvents.AsNoTracking().Where(e => e.SubmissionId == s.Id && e.Action == ReviewAction.Returned)
-            .OrderByDescending(e => e.At).FirstOrDefaultAsync(ct);
-        var hospitalName = s.HospitalId is { } h ? names.GetValueOrDefault(h) : null;
-        // An MDS/SDS is per product: its name and version head the sheet instead of a hospital and 年度.
-        var product = s.ProductId is { } pid ? await db.Products.AsNoTracking().Where(p => p.Id == pid).Select(p => new { p.Name, p.Version }).SingleOrDefaultAsync(ct) : null;
-        var header = new WorkbookHeader(
-            asOf ?? JapanTime.TodayInJapan(time), hospitalName, names.GetValueOrDefault(s.RespondentOrganizationId), s.FiscalYear, systemName,
-            ProductName: product?.Name, ProductVersion: product?.Version, SubmissionId: s.Id, VersionNumber: version?.Number, ContentHash: version?.ContentHash,
-            State: version is null ? "下書き" : $"{JapanTime.Format(version.SubmittedAt)} 提出 {version.SubmittedByName}");
-        var bytes = FormWorkbookWriter.Write(template, templateVersion.ContentHash, header, answers, lastReturn?.ItemCommentMap);
         if (recordAudit)
         {
-            audit.Record(AuditActions.FormExported, "form_submissions", s.Id.ToString(), new { version = version?.Number, draft = version is null });
+            var version = batch.VersionOf(s.Id);
+            audit.Record(AuditActions.FormExported, "form_submissions", s.Id.ToString(), new { version, draft = version is null });
             await db.SaveChangesAsync(ct);
         }
-        var fy = s.FiscalYear is { } y ? new FiscalYear(y).ToWarekiString() : null;
-        return new WorkbookFile(bytes, FileName(template.Title, product is null ? hospitalName : $"{product.Name} {product.Version}", fy ?? systemName,
-            version is null ? "下書き" : $"第{version.Number}版"));
+        return file;
+    }
+
+    /// <summary>
+    /// Everything the workbooks of many submissions need, read in a fixed number of queries (not per submission):
+    /// templates (each parsed once), the versions asked for, organization, system and product names, the last
+    /// return's item comments. <see cref="WorkbookBatch.Build"/> then makes each workbook without the database, so
+    /// the inspection bundle can build the next one on another core while it streams attachments. Same rules as
+    /// <see cref="ExportSubmissionAsync"/>: the respondent gets its draft when no version is given, others the latest
+    /// submitted version.
+    /// </summary>
+    public async Task<WorkbookBatch> PrepareAsync(IReadOnlyList<WorkbookRequest> requests, DateOnly createdOn, CancellationToken ct = default)
+    {
+        var keys = requests.Select(r => r.Submission.TemplateKey).Distinct().ToList();
+        var templates = (await db.FormTemplateVersions.AsNoTracking().Where(t => keys.Contains(t.Key)).ToListAsync(ct))
+            .ToDictionary(t => t.Key, t => (Template: t.Parse(), t.ContentHash));
+        var numbers = requests.Select(r => (r.Submission, Number: r.VersionNumber ?? (SubmissionWorkflow.IsRespondent(r.Submission, tenant) ? (int?)null : r.Submission.LatestVersion)))
+            .ToList();
+        var wanted = numbers.Where(n => n.Number is not null).Select(n => n.Submission.Id).ToList();
+        var versions = (await db.FormSubmissionVersions.AsNoTracking().Where(v => wanted.Contains(v.SubmissionId)).ToListAsync(ct))
+            .Where(v => numbers.Any(n => n.Submission.Id == v.SubmissionId && n.Number == v.Number))
+            .ToDictionary(v => v.SubmissionId);
+        var orgIds = requests.SelectMany(r => new[] { r.Submission.HospitalId, r.Submission.RespondentOrganizationId }).OfType<Guid>().Distinct().ToList();
+        var names = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var systemIds = requests.Select(r => r.Submission.SystemId).OfType<Guid>().Distinct().ToList();
+        var systems = await db.MedicalSystems.AsNoTracking().Where(m => systemIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
+        var ids = requests.Select(r => r.Submission.Id).ToList();
+        var lastReturns = (await db.FormReviewEvents.AsNoTracking().Where(e => ids.Contains(e.SubmissionId) && e.Action == ReviewAction.Returned).ToListAsync(ct))
+            .GroupBy(e => e.SubmissionId).ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).First().ItemCommentMap);
+        var productIds = requests.Select(r => r.Submission.ProductId).OfType<Guid>().Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Name, p.Version), ct);
+
+        var items = new Dictionary<Guid, WorkbookBatch.Item>();
+        foreach (var (s, number) in numbers)
+        {
+            var version = versions.GetValueOrDefault(s.Id);
+            if (number is not null && version is null)
+            {
+                continue;
+            }
+            var (template, templateHash) = templates[s.TemplateKey];
+            var hospitalName = s.HospitalId is { } h ? names.GetValueOrDefault(h) : null;
+            (string Name, string Version)? product = s.ProductId is { } pid && products.TryGetValue(pid, out var pv) ? pv : null;
+            var header = new WorkbookHeader(
+                createdOn, hospitalName, names.GetValueOrDefault(s.RespondentOrganizationId), s.FiscalYear, s.SystemId is { } sys ? systems.GetValueOrDefault(sys) : null,
+                ProductName: product?.Name, ProductVersion: product?.Version, SubmissionId: s.Id, VersionNumber: version?.Number, ContentHash: version?.ContentHash,
+                State: version is null ? "下書き" : $"{JapanTime.Format(version.SubmittedAt)} 提出 {version.SubmittedByName}");
+            var fy = s.FiscalYear is { } y ? new FiscalYear(y).ToWarekiString() : null;
+            var fileName = FileName(template.Title, product is null ? hospitalName : $"{product.Value.Name} {product.Value.Version}", fy ?? header.SystemName,
+                version is null ? "下書き" : $"第{version.Number}版");
+            items[s.Id] = new WorkbookBatch.Item(template, templateHash, header, version?.Answers ?? s.DraftAnswers, lastReturns.GetValueOrDefault(s.Id), fileName, version?.Number);
+        }
+        return new WorkbookBatch(items);
     }
 
     /// <summary>

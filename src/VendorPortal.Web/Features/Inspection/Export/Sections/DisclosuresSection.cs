@@ -103,6 +103,8 @@ public sealed class DisclosuresSection(AppDbContext db, FormWorkbookService work
         await context.AddTextAsync("MDS-SDS一覧.html", "MDS/SDS 一覧（印刷用）", table.ToHtml(), cancellationToken: cancellationToken);
         await context.AddWorkbookAsync("MDS-SDS一覧.xlsx", "MDS/SDS 一覧（Excel）", table.ToXlsx("MDS・SDS一覧"), cancellationToken: cancellationToken);
 
+        var batch = await workbooks.PrepareAsync([.. shared.Select(s => new WorkbookRequest(s.Submission, s.Submission.LatestVersion))], context.Today, cancellationToken);
+        var pipeline = new WorkbookPipeline(batch, [.. shared.Select(s => s.Submission.Id)]);
         var total = shared.Sum(s => s.Attachments.Count);
         var done = 0;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -120,10 +122,10 @@ public sealed class DisclosuresSection(AppDbContext db, FormWorkbookService work
                 var s = shared[i];
                 var names = new FileNameSet();
                 var label = $"{s.Kind.ToString().ToUpperInvariant()} {s.ProductName} {s.ProductVersion}";
-                var file = await workbooks.ExportSubmissionAsync(s.Submission, s.Submission.LatestVersion, cancellationToken, context.Today, recordAudit: false)
+                var file = await pipeline.TakeAsync(i, cancellationToken)
                     ?? throw new InvalidOperationException("A shared disclosure has no submitted version.");
                 var workbookName = FormWorkbookService.FileName(s.Kind.ToString().ToUpperInvariant(), s.ProductName, s.ProductVersion, $"第{s.Submission.LatestVersion}版");
-                await context.AddWorkbookAsync($"{folders[i]}/{names.Unique(workbookName)}",
+                await context.AddFileAsync($"{folders[i]}/{names.Unique(workbookName)}",
                     $"{label} 開示書（第{s.Submission.LatestVersion}版、{ReviewLabel(s)}{(AcceptedOn(s) is { } on ? "、" + SectionTable.Date(on) + " 受理" : "")}）",
                     file.Bytes, s.VendorName, cancellationToken: cancellationToken);
                 foreach (var entry in s.Attachments)

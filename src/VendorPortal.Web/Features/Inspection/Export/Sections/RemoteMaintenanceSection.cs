@@ -42,13 +42,16 @@ public sealed class RemoteMaintenanceSection(AppDbContext db, FormWorkbookServic
             .OrderBy(x => x.SystemName ?? "", StringComparer.Ordinal).ThenBy(x => x.VendorName, StringComparer.Ordinal).ThenBy(x => x.Submission.Id)
             .ToList();
         var names = new FileNameSet();
-        foreach (var d in disclosures)
+        var batch = await workbooks.PrepareAsync([.. disclosures.Select(d => new WorkbookRequest(d.Submission, d.Submission.LatestVersion))], context.Today, cancellationToken);
+        var pipeline = new WorkbookPipeline(batch, [.. disclosures.Select(d => d.Submission.Id)]);
+        for (var i = 0; i < disclosures.Count; i++)
         {
+            var d = disclosures[i];
             var s = d.Submission;
-            var file = await workbooks.ExportSubmissionAsync(s, s.LatestVersion, cancellationToken, context.Today, recordAudit: false)
+            var file = await pipeline.TakeAsync(i, cancellationToken)
                 ?? throw new InvalidOperationException("A submitted remote-maintenance disclosure has no submitted version.");
             var name = names.Unique(FormWorkbookService.FileName("リモートメンテナンス開示", d.SystemName, d.VendorName, $"第{s.LatestVersion}版"));
-            await context.AddWorkbookAsync("disclosures/" + name,
+            await context.AddFileAsync("disclosures/" + name,
                 $"リモートメンテナンス開示（{d.VendorName}、第{s.LatestVersion}版、{SectionTable.DateTime(d.SubmittedAt)} 提出、{ChecklistStatus.ReviewLabel(s.State)}）",
                 file.Bytes, d.SystemName is null ? "対象システム: —" : $"対象システム: {d.SystemName}", cancellationToken: cancellationToken);
         }
