@@ -438,7 +438,7 @@ public sealed class InspectionExportJobTests(InspectionFactory factory) : IClass
         Assert.Contains(ng.QuerySelectorAll("#verify-problems tr.verify-problem"), r => r.TextContent.Contains(HookSection.PathInBundle));
 
         // Nothing chosen: a message, no result. A post without the form's token: refused.
-        var none = await PortalClient.ParseAsync(await client.PostFileAsync("/Inspection/Verify", "bundle", [], ""));
+        var none = await PortalClient.ParseAsync(await client.PostFormAsync("/Inspection/Verify", new Dictionary<string, string>()));
         Assert.Null(none.QuerySelector("#verify-result"));
         Assert.Contains("ZIP ファイルを選んでください", none.QuerySelector("#verify-errors")!.TextContent);
         var noToken = new MultipartFormDataContent { { new ByteArrayContent(zip), "bundle", "bundle.zip" } };

@@ -88,5 +88,5 @@ public sealed class InspectionFactory : PortalFactory
 
     public static bool IsDenied(HttpResponseMessage r)
         => r.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden
-           || (r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location!.OriginalString.StartsWith("/Account/AccessDenied", StringComparison.Ordinal));
+           || (r.StatusCode == HttpStatusCode.Redirect && new Uri(new Uri("https://localhost"), r.Headers.Location!).AbsolutePath == "/Account/AccessDenied");
 }

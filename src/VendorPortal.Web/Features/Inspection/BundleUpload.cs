@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 using VendorPortal.Features.Inspection.Bundle;
 using VendorPortal.Features.Inspection.Export;
 
@@ -28,56 +25,6 @@ public static class BundleUpload
         }
     }
 
-    /// <summary>
-    /// The page's multipart form: the antiforgery field first (the form puts it before the file input), validated as
-    /// the header would be, then the first file field. No form buffering, so an 8 GB upload goes straight to disk.
-    /// </summary>
-    public static async Task<BundleUploadResult> FromMultipartAsync(HttpContext http, IAntiforgery antiforgery, long maxBytes, CancellationToken ct)
-    {
-        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
-            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
-        {
-            return new BundleUploadResult(BundleUploadStatus.BadRequest, null, null);
-        }
-        var reader = new MultipartReader(boundary, http.Request.Body);
-        var tokenChecked = false;
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
-        {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
-            {
-                continue;
-            }
-            if (disposition.IsFileDisposition())
-            {
-                if (!tokenChecked)
-                {
-                    return new BundleUploadResult(BundleUploadStatus.BadRequest, null, null);
-                }
-                var name = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                if (string.IsNullOrEmpty(name))
-                {
-                    return new BundleUploadResult(BundleUploadStatus.NoFile, null, null);
-                }
-                var result = await VerifyStreamAsync(section.Body, maxBytes, ct);
-                return result with { FileName = Path.GetFileName(name) };
-            }
-            if (disposition.IsFormDisposition() && HeaderUtilities.RemoveQuotes(disposition.Name).Value == "__RequestVerificationToken")
-            {
-                using var text = new StreamReader(section.Body);
-                var buffer = new char[4096];
-                var read = await text.ReadBlockAsync(buffer, ct);
-                http.Request.Headers["RequestVerificationToken"] = new string(buffer, 0, read);
-                if (!await antiforgery.IsRequestValidAsync(http))
-                {
-                    return new BundleUploadResult(BundleUploadStatus.BadRequest, null, null);
-                }
-                tokenChecked = true;
-            }
-        }
-        return new BundleUploadResult(tokenChecked ? BundleUploadStatus.NoFile : BundleUploadStatus.BadRequest, null, null);
-    }
-
     /// <summary>Copies <paramref name="body"/> (at most <paramref name="maxBytes"/>) to a temp file, verifies it, deletes it.</summary>
     public static async Task<BundleUploadResult> VerifyStreamAsync(Stream body, long maxBytes, CancellationToken ct)
     {
@@ -98,6 +45,32 @@ public static class BundleUpload
         finally
         {
             File.Delete(path);
+        }
+    }
+}
+
+/// <summary>
+/// Raises the request-size and multipart limits to <c>Inspection:MaxVerifyBytes</c> for the verify page only. It runs
+/// as the first authorization filter, before the antiforgery check reads the form (the form reader spools a large
+/// file to a temporary file on disk, never to memory).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class VerifyUploadLimitsAttribute : Attribute, Microsoft.AspNetCore.Mvc.Filters.IAuthorizationFilter, Microsoft.AspNetCore.Mvc.Filters.IOrderedFilter
+{
+    public int Order => int.MinValue;
+
+    public void OnAuthorization(Microsoft.AspNetCore.Mvc.Filters.AuthorizationFilterContext context)
+    {
+        var http = context.HttpContext;
+        var max = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<InspectionExportOptions>>().Value.MaxVerifyBytes;
+        BundleUpload.AllowLargeBody(http, max);
+        if (http.Features.Get<IFormFeature>()?.Form is null)
+        {
+            http.Features.Set<IFormFeature>(new FormFeature(http.Request, new Microsoft.AspNetCore.Http.Features.FormOptions
+            {
+                MultipartBodyLengthLimit = max + (1 << 20),
+                ValueCountLimit = 16,
+            }));
         }
     }
 }

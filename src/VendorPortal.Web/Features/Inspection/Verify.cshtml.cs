@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,12 +13,12 @@ namespace VendorPortal.Features.Inspection;
 /// <summary>
 /// /Inspection/Verify (any signed-in member): a bundle ZIP chosen (or dropped on the file input) is streamed to a
 /// temporary file, checked against its manifest.json, and the result shown — intact, or every differing file with
-/// its path. Nothing is stored. The antiforgery token is checked from the multipart body by
-/// <see cref="BundleUpload"/> (the automatic check would buffer the whole form), hence <c>IgnoreAntiforgeryToken</c>.
+/// its path. Nothing is stored: the form reader's spool file and the copy are deleted when the request ends. The size
+/// limit (Inspection:MaxVerifyBytes) is raised for this page only (<see cref="VerifyUploadLimitsAttribute"/>).
 /// </summary>
 [Authorize(Policy = Policies.Member)]
-[IgnoreAntiforgeryToken]
-public sealed class VerifyModel(IAntiforgery antiforgery, IOptions<InspectionExportOptions> options, IStringLocalizer<SharedResource> l) : PageModel
+[VerifyUploadLimits]
+public sealed class VerifyModel(IOptions<InspectionExportOptions> options, IStringLocalizer<SharedResource> l) : PageModel
 {
     public BundleVerification? Result { get; private set; }
     public string? FileName { get; private set; }
@@ -31,12 +30,20 @@ public sealed class VerifyModel(IAntiforgery antiforgery, IOptions<InspectionExp
 
     public async Task<IActionResult> OnPostAsync()
     {
-        BundleUpload.AllowLargeBody(HttpContext, MaxBytes);
-        var upload = await BundleUpload.FromMultipartAsync(HttpContext, antiforgery, MaxBytes, HttpContext.RequestAborted);
+        var form = Request.HasFormContentType ? await Request.ReadFormAsync(HttpContext.RequestAborted) : null;
+        var file = form?.Files.Count > 0 ? form.Files[0] : null;
+        BundleUploadResult upload;
+        if (file is null || file.Length == 0)
+        {
+            upload = new BundleUploadResult(BundleUploadStatus.NoFile, null, null);
+        }
+        else
+        {
+            await using var stream = file.OpenReadStream();
+            upload = await BundleUpload.VerifyStreamAsync(stream, MaxBytes, HttpContext.RequestAborted) with { FileName = Path.GetFileName(file.FileName) };
+        }
         switch (upload.Status)
         {
-            case BundleUploadStatus.BadRequest:
-                return BadRequest();
             case BundleUploadStatus.NoFile:
                 ModelState.AddModelError("", l["InspectionVerifyNoFile"].Value);
                 return Page();
