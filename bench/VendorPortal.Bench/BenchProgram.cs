@@ -7,6 +7,13 @@ namespace VendorPortal.Bench;
 ///   reminder-scale --connection CS --content-root DIR [--hospitals 1000] [--patches-per-hospital 20000] [--chunk 50]
 ///                                                          migrate, then 1,000 hospitals × 6,000 components with support
 ///                                                          dates (and patch statuses) for timing the daily reminder run
+///   bundle-seed --connection CS --content-root DIR --files DIR --out FILE [--vendors 150] [--mb 2048] [--fiscal-year 2026]
+///                                                          issue 6's bundle benchmark (bench/bundle.sh): write the
+///                                                          attachment files to DIR, then one hospital, its vendors and
+///                                                          their accepted MDS/SDS (carrying those files) and checklists
+///   bundle-profile --connection CS --hospital ID --out FILE
+///                                                          time the bundle's attachment bytes alone: read from
+///                                                          PostgreSQL, + SHA-256, + BundleWriter into FILE (deleted)
 ///   signin --base URL --email E --password P --totp-key K  sign in through the real /Account/Login and
 ///                                                          /Account/LoginWith2fa pages; print the Cookie header
 /// </summary>
@@ -25,6 +32,8 @@ internal static class BenchProgram
             {
                 "seed" => await ScaleSeeder.RunAsync(options),
                 "reminder-scale" => await ReminderScaleSeeder.RunAsync(options),
+                "bundle-seed" => await BundleSeeder.RunAsync(options),
+                "bundle-profile" => await BundleProfile.RunAsync(options),
                 "signin" => await PortalSignIn.RunAsync(options),
                 _ => Usage(),
             };
@@ -40,6 +49,8 @@ internal static class BenchProgram
     {
         Console.Error.WriteLine("Usage: VendorPortal.Bench seed --connection CS --content-root DIR --out FILE");
         Console.Error.WriteLine("       VendorPortal.Bench reminder-scale --connection CS --content-root DIR [--hospitals N] [--patches-per-hospital N] [--chunk N]");
+        Console.Error.WriteLine("       VendorPortal.Bench bundle-seed --connection CS --content-root DIR --files DIR --out FILE [--vendors N] [--mb N] [--fiscal-year YYYY]");
+        Console.Error.WriteLine("       VendorPortal.Bench bundle-profile --connection CS --hospital ID --out FILE");
         Console.Error.WriteLine("       VendorPortal.Bench signin --base URL --email E --password P --totp-key K");
         return 2;
     }

@@ -183,7 +183,7 @@ internal static class ScaleSeeder
     }
 
     /// <summary>Runs <paramref name="work"/> as the user would in a request: the tenant filters, audit actor and services see that principal.</summary>
-    private static async Task<T> ActAsAsync<T>(IServiceProvider root, Guid userId, Func<IServiceProvider, Task<T>> work)
+    internal static async Task<T> ActAsAsync<T>(IServiceProvider root, Guid userId, Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = root.CreateAsyncScope();
         var sp = scope.ServiceProvider;

@@ -183,6 +183,13 @@ public sealed class DemoDataTests(ProductionFactory production, PortalFactory de
         var confirmations = await development.WithDbAsync(async (db, _) => await db.VendorContactConfirmations.ToDictionaryAsync(c => c.VendorId, c => c.ConfirmedAt));
         Assert.True(confirmations[DemoDataSeeder.IdFor("net-vendor")] < confirmations[DemoDataSeeder.IdFor("emr-vendor")].AddMonths(-12));
         Assert.Equal(4, await development.WithDbAsync(async (db, _) => await db.HospitalContacts.CountAsync(c => c.HospitalId == DemoDataSeeder.IdFor("chuo-hospital"))));
+        // BCP: two editions on file, the newer (dated 1 April of this 年度) current, each a valid PDF with its hash.
+        var bcp = await development.WithDbAsync(async (db, _) => await db.BcpDocuments.OrderByDescending(d => d.UploadedAt)
+            .Select(d => new { d.HospitalId, d.DocumentDate, d.Sha256, Bytes = db.BcpDocumentContents.Where(c => c.DocumentId == d.Id).Select(c => c.Bytes).Single() }).ToListAsync());
+        Assert.Equal(2, bcp.Count);
+        Assert.All(bcp, d => Assert.Equal((DemoDataSeeder.IdFor("chuo-hospital"), d.Sha256, "application/pdf"),
+            (d.HospitalId, VendorPortal.Infrastructure.Files.AttachmentRules.Sha256Of(d.Bytes), VendorPortal.Infrastructure.Files.AttachmentRules.Sniff(d.Bytes))));
+        Assert.Equal(VendorPortal.Infrastructure.Time.FiscalYear.Of(VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(TimeProvider.System)).FirstDay, bcp[0].DocumentDate);
 
         using var client = development.CreatePortalClient();
         await client.SignInAsync(new TestUser(users[0].Id, "admin@emr-vendor.example", "Demo-Portal-2026!", null, users[0].OrganizationId, Roles.VendorAdmin));

@@ -111,6 +111,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
         var theirNotification = await factory.WithDbAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Notifications, n => n.OrganizationId == theirs.Hospital.Id && n.RecipientRole == Roles.SystemOperator));
         var theirReminder = await Reminders.ReminderData.HospitalReminderAsync(factory, theirs);
+        var theirBcp = await Inspection.BcpData.UploadedAsync(factory, theirs);
         var theirExport = await factory.WithDbAsync(async (db, _) =>
         {
             var row = new VendorPortal.Features.Inspection.Export.InspectionExport
@@ -143,6 +144,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "proposalId" => theirLedger.ProposalId.ToString(),
             "supportDateId" => theirLedger.SupportDateId.ToString(),
             "reminderId" => theirReminder.Id.ToString(),
+            "documentId" => theirBcp.ToString(),
             "advisoryId" => theirAdvisory.AdvisoryId.ToString(),
             "statusId" => theirAdvisory.StatusId.ToString(),
             "exportId" => theirExport.Id.ToString(),

@@ -56,21 +56,41 @@ public sealed class AuditSearch(AppDbContext db)
     public static readonly string[] CsvHeader =
         ["sequence", "occurred_at_jst", "user", "user_id", "organization_id", "action", "target_type", "target_id", "ip", "user_agent", "summary", "prev_hash", "hash"];
 
-    /// <summary>Writes CSV (UTF-8 with BOM so Excel opens Japanese correctly), streaming rows.</summary>
-    public async Task WriteCsvAsync(AuditQuery q, Stream output, CancellationToken ct)
+    /// <summary>
+    /// The organization's events with <c>start &lt;= OccurredAt &lt; end</c>, oldest first (by sequence): the
+    /// inspection bundle's extract for its period.
+    /// </summary>
+    public IQueryable<AuditEvent> Period(DateTimeOffset start, DateTimeOffset end)
     {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(true), 64 * 1024, leaveOpen: true);
+        var from = start.ToUniversalTime();
+        var to = end.ToUniversalTime();
+        return db.AuditEvents.AsNoTracking().Where(e => e.OccurredAt >= from && e.OccurredAt < to).OrderBy(e => e.Sequence);
+    }
+
+    /// <summary>One CSV line (without line end) of an event, in the order of <see cref="CsvHeader"/>.</summary>
+    public static string CsvRow(AuditEvent e) => string.Join(",", new[]
+    {
+        e.Sequence.ToString(CultureInfo.InvariantCulture),
+        JapanTime.ToJst(e.OccurredAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        e.UserName, e.UserId?.ToString(), e.OrganizationId?.ToString(), e.Action, e.TargetType, e.TargetId,
+        e.IpAddress, e.UserAgent, e.Summary, e.PrevHash, e.Hash,
+    }.Select(Csv.Field));
+
+    /// <summary>Writes CSV (UTF-8 with BOM so Excel opens Japanese correctly), streaming rows.</summary>
+    public Task WriteCsvAsync(AuditQuery q, Stream output, CancellationToken ct) => WriteCsvAsync(Query(q), output, ct);
+
+    /// <summary>Writes the given events as CSV (UTF-8 with BOM, LF line ends), streaming rows; returns the row count.</summary>
+    public static async Task<long> WriteCsvAsync(IQueryable<AuditEvent> events, Stream output, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(output, new UTF8Encoding(true), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
         await writer.WriteLineAsync(string.Join(",", CsvHeader));
-        await foreach (var e in Query(q).AsAsyncEnumerable().WithCancellation(ct))
+        long count = 0;
+        await foreach (var e in events.AsAsyncEnumerable().WithCancellation(ct))
         {
-            await writer.WriteLineAsync(string.Join(",", new[]
-            {
-                e.Sequence.ToString(CultureInfo.InvariantCulture),
-                JapanTime.ToJst(e.OccurredAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                e.UserName, e.UserId?.ToString(), e.OrganizationId?.ToString(), e.Action, e.TargetType, e.TargetId,
-                e.IpAddress, e.UserAgent, e.Summary, e.PrevHash, e.Hash,
-            }.Select(Csv.Field)));
+            await writer.WriteLineAsync(CsvRow(e));
+            count++;
         }
+        return count;
     }
 }
 

@@ -79,16 +79,23 @@ public sealed class ContactService(AppDbContext db, AuditLog audit, TimeProvider
         row.ConfirmedByName = actorName;
     }
 
-    /// <summary>The chart of a hospital: its roles, the authorities (stored, else prefilled) and the actively engaged vendors' contacts.</summary>
-    public async Task<HospitalChart> HospitalAsync(Guid hospitalId, CancellationToken ct = default)
+    /// <summary>
+    /// The chart of a hospital: its roles, the authorities (stored, else prefilled) and the actively engaged vendors' contacts.
+    /// <paramref name="engagedFrom"/>/<paramref name="engagedTo"/> (JST days, inclusive; both default to today) widen
+    /// the vendors to those engaged at any time in that range (the inspection bundle's period). Vendors are ordered by
+    /// name, then id.
+    /// </summary>
+    public async Task<HospitalChart> HospitalAsync(Guid hospitalId, CancellationToken ct = default, DateOnly? engagedFrom = null, DateOnly? engagedTo = null)
     {
         var stored = await db.HospitalContacts.AsNoTracking().Where(c => c.HospitalId == hospitalId).ToDictionaryAsync(c => c.Role, ct);
         HospitalChartRow Row(HospitalContactRole role, AuthorityDefault? d) => stored.TryGetValue(role, out var c)
             ? new(role, c.Name, c.Phone, c.PhoneOutOfHours, c.Email, c.Note, true, d?.Local ?? false)
             : new(role, d?.Name ?? "", d?.Phone, null, d?.Email, null, false, d?.Local ?? false);
         var today = JapanTime.TodayInJapan(time);
+        var from = engagedFrom ?? today;
+        var to = engagedTo ?? today;
         var vendors = await db.Engagements.AsNoTracking()
-            .Where(e => e.HospitalId == hospitalId && e.StartsOn <= today && (e.EndsOn == null || e.EndsOn >= today))
+            .Where(e => e.HospitalId == hospitalId && e.StartsOn <= to && (e.EndsOn == null || e.EndsOn >= from))
             .Select(e => new { e.VendorId, e.Vendor!.Name }).Distinct().ToListAsync(ct);
         var ids = vendors.Select(v => v.VendorId).ToList();
         var contacts = (await db.VendorContacts.AsNoTracking().Where(c => ids.Contains(c.VendorId)).OrderBy(c => c.Position).ToListAsync(ct)).ToLookup(c => c.VendorId);
@@ -96,7 +103,7 @@ public sealed class ContactService(AppDbContext db, AuditLog audit, TimeProvider
         return new HospitalChart(hospitalId,
             [.. ContactRules.InternalRoles.Select(r => Row(r, null))],
             [.. authorities.Authorities.Select(a => Row(a.Role, a))],
-            [.. vendors.OrderBy(v => v.Name).Select(v => new VendorContactSheet(v.VendorId, v.Name, [.. contacts[v.VendorId]],
+            [.. vendors.OrderBy(v => v.Name, StringComparer.Ordinal).ThenBy(v => v.VendorId).Select(v => new VendorContactSheet(v.VendorId, v.Name, [.. contacts[v.VendorId]],
                 confirmations.GetValueOrDefault(v.VendorId)?.ConfirmedAt, confirmations.GetValueOrDefault(v.VendorId)?.ConfirmedByName))],
             authorities.Source);
     }

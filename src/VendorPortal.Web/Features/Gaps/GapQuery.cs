@@ -72,6 +72,7 @@ public sealed class GapQuery(AppDbContext db, ParsedFormCache parsed, Responsibi
             Subcontracts = await SubcontractsAsync(hospitalId, today, ct),
             Matrices = await Responsibility.ResponsibilityGapData.LoadAsync(db, matrices, hospitalId, today, ct),
             Contacts = await Contacts.ContactService.GapDataAsync(db, hospitalId, today, ct),
+            Bcp = await Inspection.Bcp.BcpService.GapDataAsync(db, hospitalId, ct),
         };
         snapshot = await WithEosAndPatchesAsync(snapshot, ct);
         return GapRules.Evaluate(snapshot);

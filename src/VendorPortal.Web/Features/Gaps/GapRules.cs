@@ -70,6 +70,9 @@ public sealed record GapSnapshot(Guid HospitalId, FiscalYear Year, DateOnly Toda
 
     /// <summary>連絡体制図: engaged vendors' incident contacts and the hospital's roles; no contact rule runs when null.</summary>
     public Contacts.GapContacts? Contacts { get; init; }
+
+    /// <summary>The current BCP document (all null when none is on file); no BCP rule runs when null.</summary>
+    public Inspection.Bcp.GapBcp? Bcp { get; init; }
 }
 
 /// <summary>A gap rule: one small class with one job, so a new rule is one file (and one unit test).</summary>
@@ -263,6 +266,8 @@ public static class GapRules
         new Contacts.VendorContactMissingRule(),
         new Contacts.VendorContactStaleRule(),
         new Contacts.HospitalChartIncompleteRule(),
+        new Inspection.Bcp.BcpMissingRule(),
+        new Inspection.Readiness.ChecklistFirstRoundUndatedRule(),
     ];
 
     public static IReadOnlyList<ComplianceGap> Evaluate(GapSnapshot snapshot)

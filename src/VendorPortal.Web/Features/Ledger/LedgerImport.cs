@@ -21,13 +21,25 @@ public sealed class LedgerImport(AppDbContext db, LedgerService ledger, AuditLog
 {
     public async Task<byte[]> ExportAsync(Guid hospitalId, string hospitalName)
     {
-        var components = await ledger.ComponentsAsync(hospitalId);
-        var systems = await ledger.SystemsAsync(hospitalId);
-        var visibleSystems = systems.Select(s => new LedgerExportSystem(s.System, [.. s.Vendors.Select(v => v.Name)], s.Components)).ToList();
-        var bytes = LedgerWorkbook.Write(hospitalName, ledger.Today, components, visibleSystems);
-        audit.Record(AuditActions.LedgerExported, "system_components", hospitalId.ToString(), new { hospitalId, components = components.Count, systems = systems.Count }, hospitalId);
+        var (bytes, components, systems) = await BuildAsync(hospitalId, hospitalName);
+        audit.Record(AuditActions.LedgerExported, "system_components", hospitalId.ToString(), new { hospitalId, components, systems }, hospitalId);
         await db.SaveChangesAsync();
         return bytes;
+    }
+
+    /// <summary>
+    /// The ledger workbook without recording anything (the inspection bundle records its own export): 作成日 and the
+    /// engaged vendors as of <paramref name="asOf"/> (default today). Components by 管理番号, systems by name.
+    /// </summary>
+    public async Task<(byte[] Bytes, int Components, int Systems)> BuildAsync(Guid hospitalId, string hospitalName, DateOnly? asOf = null)
+    {
+        var day = asOf ?? ledger.Today;
+        var components = await ledger.ComponentsAsync(hospitalId);
+        var systems = await ledger.SystemsAsync(hospitalId, day);
+        var visibleSystems = systems.OrderBy(s => s.System.Name, StringComparer.Ordinal).ThenBy(s => s.System.Id)
+            .Select(s => new LedgerExportSystem(s.System, [.. s.Vendors.Select(v => v.Name)], s.Components)).ToList();
+        var ordered = components.OrderBy(c => c.Component.ManagementNumber, StringComparer.Ordinal).ThenBy(c => c.Component.Id).ToList();
+        return (LedgerWorkbook.Write(hospitalName, day, ordered, visibleSystems), components.Count, systems.Count);
     }
 
     public async Task<LedgerImportResult> ImportAsync(LedgerActor actor, Guid hospitalId, Stream upload, string? fileName, CancellationToken ct = default)

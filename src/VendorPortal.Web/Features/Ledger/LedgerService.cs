@@ -60,9 +60,9 @@ public sealed class LedgerService(AppDbContext db, AuditLog audit, Notifier noti
     public Task<CompliancePolicy> PolicyAsync(Guid hospitalId) => CompliancePolicyStore.ReadAsync(db, hospitalId);
 
     /// <summary>The vendors actively engaged for each of the hospital's systems (for a vendor caller: only itself).</summary>
-    public async Task<Dictionary<Guid, List<VendorRef>>> EngagedVendorsAsync(Guid hospitalId)
+    public async Task<Dictionary<Guid, List<VendorRef>>> EngagedVendorsAsync(Guid hospitalId, DateOnly? asOf = null)
     {
-        var today = Today;
+        var today = asOf ?? Today;
         var rows = await (from es in db.EngagementSystems
                           join en in db.Engagements on es.EngagementId equals en.Id
                           where en.HospitalId == hospitalId && en.StartsOn <= today && (en.EndsOn == null || en.EndsOn >= today)
@@ -71,14 +71,15 @@ public sealed class LedgerService(AppDbContext db, AuditLog audit, Notifier noti
             g => g.Select(r => new VendorRef(r.VendorId, r.VendorName)).DistinctBy(v => v.Id).OrderBy(v => v.Name, StringComparer.Ordinal).ToList());
     }
 
-    public async Task<List<SystemRow>> SystemsAsync(Guid hospitalId)
+    /// <summary>The hospital's systems by name with component counts and the vendors engaged on <paramref name="asOf"/> (default today).</summary>
+    public async Task<List<SystemRow>> SystemsAsync(Guid hospitalId, DateOnly? asOf = null)
     {
         var systems = await db.MedicalSystems.AsNoTracking().Where(s => s.HospitalId == hospitalId).OrderBy(s => s.Name).ToListAsync();
         var counts = await db.SystemComponents.AsNoTracking().Where(c => c.HospitalId == hospitalId && c.RetiredOn == null)
             .GroupBy(c => c.SystemId)
             .Select(g => new { SystemId = g.Key, Count = g.Count(), Remote = g.Count(c => c.UsesRemoteMaintenance) })
             .ToDictionaryAsync(x => x.SystemId);
-        var vendors = await EngagedVendorsAsync(hospitalId);
+        var vendors = await EngagedVendorsAsync(hospitalId, asOf);
         return [.. systems.Select(s => new SystemRow(s,
             counts.TryGetValue(s.Id, out var c) ? c.Count : 0,
             counts.TryGetValue(s.Id, out var r) ? r.Remote : 0,

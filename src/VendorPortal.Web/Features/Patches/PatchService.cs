@@ -60,7 +60,9 @@ public sealed class PatchService(AppDbContext db, CompliancePolicyStore policies
         => db.SecurityAdvisories.SingleOrDefaultAsync(a => a.Id == advisoryId && a.HospitalId == hospitalId, ct);
 
     /// <summary>The hospital's advisories with counts, newest release first, filtered by state, severity and overdue.</summary>
-    public async Task<List<AdvisoryRow>> ListAsync(Guid hospitalId, PatchState? state = null, AdvisorySeverity? severity = null, bool overdueOnly = false, CancellationToken ct = default)
+    /// <remarks><paramref name="asOf"/> is the day overdue is judged on (default today).</remarks>
+    public async Task<List<AdvisoryRow>> ListAsync(Guid hospitalId, PatchState? state = null, AdvisorySeverity? severity = null, bool overdueOnly = false, CancellationToken ct = default,
+        DateOnly? asOf = null)
     {
         var policy = await policies.GetAsync(hospitalId, ct);
         var advisories = await db.SecurityAdvisories.AsNoTracking().Where(a => a.HospitalId == hospitalId)
@@ -71,7 +73,7 @@ public sealed class PatchService(AppDbContext db, CompliancePolicyStore policies
                 .GroupBy(p => new { p.AdvisoryId, p.State, Approved = p.DeferralApprovedAt != null })
                 .Select(g => new { g.Key.AdvisoryId, g.Key.State, g.Key.Approved, Count = g.Count() }).ToListAsync(ct))
             .ToLookup(c => c.AdvisoryId);
-        var today = Today;
+        var today = asOf ?? Today;
         var rows = new List<AdvisoryRow>();
         foreach (var a in advisories)
         {

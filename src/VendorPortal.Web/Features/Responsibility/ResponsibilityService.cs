@@ -98,7 +98,7 @@ public sealed class ResponsibilityService(AppDbContext db, AuditLog audit, Notif
         }
         var versions = await db.ResponsibilityMatrixVersions.AsNoTracking().Where(v => v.MatrixId == matrix.Id).OrderByDescending(v => v.Number)
             .Select(v => new { v.Id, v.Number, v.ContentHash, v.CreatedAt, v.CreatedByName, v.ChangeNote }).ToListAsync(ct);
-        var confirmations = (await db.ResponsibilityConfirmations.AsNoTracking().Where(c => c.MatrixId == matrix.Id).OrderBy(c => c.ConfirmedAt).ToListAsync(ct))
+        var confirmations = (await db.ResponsibilityConfirmations.AsNoTracking().Where(c => c.MatrixId == matrix.Id).OrderBy(c => c.ConfirmedAt).ThenBy(c => c.OrganizationId).ToListAsync(ct))
             .ToLookup(c => c.VersionNumber);
         var infos = versions.Select(v => new MatrixVersionInfo(v.Id, v.Number, v.ContentHash, v.CreatedAt, v.CreatedByName, v.ChangeNote, [.. confirmations[v.Number]])).ToList();
         var currentId = infos.Single(v => v.Number == matrix.CurrentVersion).Id;
@@ -334,7 +334,8 @@ public sealed class ResponsibilityService(AppDbContext db, AuditLog audit, Notif
     /// The .xlsx of version <paramref name="number"/> (the current one when null) of a system's matrix, or null when
     /// not found. Callable without HTTP (the inspection bundle uses it); the caller decides whether to audit the export.
     /// </summary>
-    public async Task<(byte[] Content, string FileName)?> ExportAsync(Guid hospitalId, Guid systemId, int? number = null, CancellationToken ct = default)
+    /// <remarks><paramref name="asOf"/> is the 作成日 written into the workbook (default today).</remarks>
+    public async Task<(byte[] Content, string FileName)?> ExportAsync(Guid hospitalId, Guid systemId, int? number = null, CancellationToken ct = default, DateOnly? asOf = null)
     {
         var state = await LoadAsync(hospitalId, systemId, ct);
         if (state?.Matrix is null)
@@ -349,7 +350,7 @@ public sealed class ResponsibilityService(AppDbContext db, AuditLog audit, Notif
         var names = await NamesAsync(hospitalId, [v.Content], ct);
         var confirmations = v.Info.Confirmations.Select(c => new MatrixWorkbookConfirmation(names.GetValueOrDefault(c.OrganizationId, "?"), c.UserName, c.ConfirmedAt)).ToList();
         var bytes = MatrixWorkbookWriter.Write(new MatrixWorkbookHeader(state.Hospital.Name, state.System.Name, v.Info.Number, v.Info.ContentHash, v.Info.CreatedAt,
-            v.Info.CreatedByName, JapanTime.TodayInJapan(time), confirmations), template, v.Content);
+            v.Info.CreatedByName, asOf ?? JapanTime.TodayInJapan(time), confirmations), template, v.Content);
         return (bytes, $"responsibility-{state.System.Id:N}-v{v.Info.Number}.xlsx");
     }
 

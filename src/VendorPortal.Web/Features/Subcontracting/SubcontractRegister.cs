@@ -64,9 +64,11 @@ public sealed record DecisionRow(
 /// </summary>
 public sealed class SubcontractRegister(AppDbContext db, TimeProvider time)
 {
-    public async Task<IReadOnlyList<RegisterRow>> ListAsync(Guid hospitalId, Guid? vendorId = null, Guid? systemId = null, bool includeEnded = false, CancellationToken ct = default)
+    /// <remarks><paramref name="asOf"/> is the day the status (upcoming, active, ended) and expired certifications are judged on (default today).</remarks>
+    public async Task<IReadOnlyList<RegisterRow>> ListAsync(Guid hospitalId, Guid? vendorId = null, Guid? systemId = null, bool includeEnded = false, CancellationToken ct = default,
+        DateOnly? asOf = null)
     {
-        var today = JapanTime.TodayInJapan(time);
+        var today = asOf ?? JapanTime.TodayInJapan(time);
         var requests = db.SubcontractRequests.AsNoTracking()
             .Where(r => r.HospitalId == hospitalId && (r.State == SubcontractState.Approved || r.State == SubcontractState.ApprovedWithConditions));
         if (vendorId is { } v)

@@ -44,6 +44,12 @@ public static class AuditActions
     public const string InspectionBundleExported = "inspection.bundle_exported";
     /// <summary>A finished bundle was downloaded.</summary>
     public const string InspectionBundleDownloaded = "inspection.bundle_downloaded";
+    /// <summary>A BCP document was uploaded: title, date, file name, size, SHA-256.</summary>
+    public const string BcpUploaded = "bcp.uploaded";
+    /// <summary>A BCP document was downloaded (page or API).</summary>
+    public const string BcpDownloaded = "bcp.downloaded";
+    /// <summary>A BCP document was deleted (TenantAdmin/SecurityManager): what it was.</summary>
+    public const string BcpDeleted = "bcp.deleted";
     public const string ProductCreated = "product.created";
     public const string FormRecipientAdded = "form.recipient_added";
     public const string FormRecipientWithdrawn = "form.recipient_withdrawn";

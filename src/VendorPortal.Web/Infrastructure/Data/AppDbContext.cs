@@ -76,6 +76,8 @@ public sealed class AppDbContext(
     public DbSet<Features.Contacts.VendorContactConfirmation> VendorContactConfirmations => Set<Features.Contacts.VendorContactConfirmation>();
     public DbSet<Features.Contacts.HospitalContact> HospitalContacts => Set<Features.Contacts.HospitalContact>();
     public DbSet<Features.Inspection.Export.InspectionExport> InspectionExports => Set<Features.Inspection.Export.InspectionExport>();
+    public DbSet<Features.Inspection.Bcp.BcpDocument> BcpDocuments => Set<Features.Inspection.Bcp.BcpDocument>();
+    public DbSet<Features.Inspection.Bcp.BcpDocumentContent> BcpDocumentContents => Set<Features.Inspection.Bcp.BcpDocumentContent>();
 
     // Read by the query filters at query time (EF parameterises members of the context).
     private Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -328,6 +330,7 @@ public sealed class AppDbContext(
         ConfigureReminders(b);
         ConfigureContacts(b);
         ConfigureInspection(b);
+        ConfigureBcp(b);
 
         SnakeCaseNames.Apply(b);
     }
@@ -691,6 +694,32 @@ public sealed class AppDbContext(
             e.HasIndex(x => new { x.HospitalId, x.RequestedAt });
             e.HasIndex(x => x.State);
             e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId);
+        });
+    }
+
+    private void ConfigureBcp(ModelBuilder b)
+    {
+        // BCP documents are hospital-internal: the hospital's own staff only (a vendor's organization is never the hospital).
+        b.Entity<Features.Inspection.Bcp.BcpDocument>(e =>
+        {
+            e.ToTable("bcp_documents");
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.VersionLabel).HasMaxLength(50);
+            e.Property(x => x.Note).HasMaxLength(500);
+            e.Property(x => x.FileName).HasMaxLength(200); // AttachmentRules cleans names to at most 150 characters
+            e.Property(x => x.ContentType).HasMaxLength(50);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.UploadedByName).HasMaxLength(256);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.HospitalId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.HospitalId, x.UploadedAt });
+            e.HasQueryFilter(x => IsUnscoped || x.HospitalId == CurrentOrganizationId);
+        });
+        b.Entity<Features.Inspection.Bcp.BcpDocumentContent>(e =>
+        {
+            e.ToTable("bcp_document_contents");
+            e.HasKey(x => x.DocumentId);
+            e.HasOne<Features.Inspection.Bcp.BcpDocument>().WithOne().HasForeignKey<Features.Inspection.Bcp.BcpDocumentContent>(x => x.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => IsUnscoped || BcpDocuments.Any(d => d.Id == x.DocumentId));
         });
     }
 

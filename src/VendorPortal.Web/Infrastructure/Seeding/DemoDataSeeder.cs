@@ -96,6 +96,8 @@ public sealed class DemoDataSeeder(
         await DemoPatches.SeedAsync(db, now, VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(time), ct);
         await SeedResponsibilityAsync(data, now, ct);
         await DemoContacts.SeedAsync(db, now, ct);
+        await DemoChecklists.SeedAsync(db, audit, now, VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(time), ct);
+        await DemoBcp.SeedAsync(db, now, VendorPortal.Infrastructure.Time.JapanTime.TodayInJapan(time), ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Demo data loaded: {Orgs} organizations, {Users} users, {Products} products, {Subcontracts} re-subcontracting requests",
             data.Organizations.Count, data.Users.Count, data.Products?.Count ?? 0, data.Subcontracts?.Count ?? 0);
@@ -240,7 +242,7 @@ public sealed class DemoDataSeeder(
         await db.SaveChangesAsync(ct);
     }
 
-    private static FormAnswers DemoAnswers(FormTemplate template, Dictionary<string, string> no)
+    internal static FormAnswers DemoAnswers(FormTemplate template, Dictionary<string, string> no)
         => new([new CheckRound(1, null, template.Items.ToDictionary(i => i.Id, i => no.TryGetValue(i.Id, out var remark)
             ? new ItemAnswer("No", Remark: remark)
             : i.AnswerType switch

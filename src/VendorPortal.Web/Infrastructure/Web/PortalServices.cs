@@ -202,6 +202,8 @@ public static class PortalServices
         services.AddScoped<VendorPortal.Features.Contacts.ContactService>();
         services.AddScoped<VendorPortal.Features.Patches.PatchService>();
         VendorPortal.Features.Inspection.Export.InspectionExportServices.AddInspectionExport(services);
+        services.AddScoped<VendorPortal.Features.Inspection.Bcp.BcpService>();
+        services.AddScoped<VendorPortal.Features.Inspection.Readiness.ReadinessService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<VendorPortal.Features.Audit.AuditSearch>();
         services.AddScoped<VendorPortal.Features.Admin.UserDirectory>();

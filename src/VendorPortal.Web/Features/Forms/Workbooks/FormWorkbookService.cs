@@ -28,7 +28,13 @@ public sealed class FormWorkbookService(AppDbContext db, SubmissionWorkflow work
     }
 
     /// <summary>The respondent gets its draft (or a version it asks for); everyone else a submitted version. Null if there is none.</summary>
-    public async Task<WorkbookFile?> ExportSubmissionAsync(FormSubmission s, int? versionNumber, CancellationToken ct = default)
+    /// <param name="asOf">The 作成日 written in the sheet (the inspection bundle passes its own date); today (JST) when null.</param>
+    /// <param name="recordAudit">
+    /// False only for the inspection bundle, which reads without writing and is audit-logged as a whole
+    /// (InspectionBundleExported with its manifest hash).
+    /// </param>
+    public async Task<WorkbookFile?> ExportSubmissionAsync(FormSubmission s, int? versionNumber, CancellationToken ct = default,
+        DateOnly? asOf = null, bool recordAudit = true)
     {
         var templateVersion = await db.FormTemplateVersions.AsNoTracking().SingleAsync(t => t.Key == s.TemplateKey, ct);
         var template = templateVersion.Parse();
@@ -52,12 +58,15 @@ public sealed class FormWorkbookService(AppDbContext db, SubmissionWorkflow work
         // An MDS/SDS is per product: its name and version head the sheet instead of a hospital and 年度.
         var product = s.ProductId is { } pid ? await db.Products.AsNoTracking().Where(p => p.Id == pid).Select(p => new { p.Name, p.Version }).SingleOrDefaultAsync(ct) : null;
         var header = new WorkbookHeader(
-            JapanTime.TodayInJapan(time), hospitalName, names.GetValueOrDefault(s.RespondentOrganizationId), s.FiscalYear, systemName,
+            asOf ?? JapanTime.TodayInJapan(time), hospitalName, names.GetValueOrDefault(s.RespondentOrganizationId), s.FiscalYear, systemName,
             ProductName: product?.Name, ProductVersion: product?.Version, SubmissionId: s.Id, VersionNumber: version?.Number, ContentHash: version?.ContentHash,
             State: version is null ? "下書き" : $"{JapanTime.Format(version.SubmittedAt)} 提出 {version.SubmittedByName}");
         var bytes = FormWorkbookWriter.Write(template, templateVersion.ContentHash, header, answers, lastReturn?.ItemCommentMap);
-        audit.Record(AuditActions.FormExported, "form_submissions", s.Id.ToString(), new { version = version?.Number, draft = version is null });
-        await db.SaveChangesAsync(ct);
+        if (recordAudit)
+        {
+            audit.Record(AuditActions.FormExported, "form_submissions", s.Id.ToString(), new { version = version?.Number, draft = version is null });
+            await db.SaveChangesAsync(ct);
+        }
         var fy = s.FiscalYear is { } y ? new FiscalYear(y).ToWarekiString() : null;
         return new WorkbookFile(bytes, FileName(template.Title, product is null ? hospitalName : $"{product.Name} {product.Version}", fy ?? systemName,
             version is null ? "下書き" : $"第{version.Number}版"));

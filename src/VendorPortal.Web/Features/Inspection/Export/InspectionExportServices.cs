@@ -11,6 +11,16 @@ public static class InspectionExportServices
         services.AddScoped<InspectionBundleExporter>();
         // The parts of the bundle, in any order here: IBundleSection.Order decides.
         services.AddScoped<IBundleSection, GapsSection>();
+        services.AddScoped<IBundleSection, ChecklistsSection>();
+        services.AddScoped<IBundleSection, DisclosuresSection>();
+        services.AddScoped<IBundleSection, RemoteMaintenanceSection>();
+        services.AddScoped<IBundleSection, ContactsSection>();
+        services.AddScoped<IBundleSection, LedgerSection>();
+        services.AddScoped<IBundleSection, ResponsibilitySection>();
+        services.AddScoped<IBundleSection, SubcontractingSection>();
+        services.AddScoped<IBundleSection, EosPatchesSection>();
+        services.AddScoped<IBundleSection, AuditSection>();
+        services.AddScoped<IBundleSection, BcpSection>();
 
         // The export job (the Quartz queue is added by Scheduling when it is enabled).
         services.AddOptions<InspectionExportOptions>().BindConfiguration("Inspection")
