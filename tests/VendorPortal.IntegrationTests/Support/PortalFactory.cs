@@ -14,6 +14,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = "";
     public string OutboxPath { get; } = Path.Combine(Path.GetTempPath(), "vp-outbox-" + Guid.NewGuid().ToString("N"));
+    /// <summary>Where this factory's inspection bundles are written (never under the source tree).</summary>
+    public string BundleDirectory { get; } = Path.Combine(Path.GetTempPath(), "vp-bundles-" + Guid.NewGuid().ToString("N"));
     protected virtual string EnvironmentName => "Testing";
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
     /// <summary>Name prefix of this factory's own database (cloned from the template), to tell kinds of test apart in psql.</summary>
@@ -32,6 +34,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Account:SecurityStampValidationMinutes", "0");
         builder.UseSetting("Account:PublicBaseUrl", "https://localhost");
         builder.UseSetting("Seed:DemoData", "false");
+        builder.UseSetting("Inspection:BundleDirectory", BundleDirectory);
         foreach (var (k, v) in ExtraSettings)
         {
             builder.UseSetting(k, v);

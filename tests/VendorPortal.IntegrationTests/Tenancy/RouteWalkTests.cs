@@ -112,6 +112,19 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             db.Notifications, n => n.OrganizationId == theirs.Hospital.Id && n.RecipientRole == Roles.SystemOperator));
         var theirReminder = await Reminders.ReminderData.HospitalReminderAsync(factory, theirs);
         var theirBcp = await Inspection.BcpData.UploadedAsync(factory, theirs);
+        var theirExport = await factory.WithDbAsync(async (db, _) =>
+        {
+            var row = new VendorPortal.Features.Inspection.Export.InspectionExport
+            {
+                Id = Guid.NewGuid(), HospitalId = theirs.Hospital.Id, FiscalYear = 2026, State = VendorPortal.Features.Inspection.Export.InspectionExportState.Completed,
+                RequestedByUserId = theirs[Roles.Auditor].Id, RequestedByName = theirs[Roles.Auditor].Email, RequestedAt = DateTimeOffset.UtcNow,
+                CompletedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddDays(7), ManifestSha256 = new string('a', 64),
+                DownloadName = $"立入検査資料_{theirs.Hospital.Name}_2026年度_20261121.zip",
+            };
+            db.InspectionExports.Add(row);
+            await db.SaveChangesAsync();
+            return row;
+        });
 
         // Two features name an attachment {attachmentId}: the route says whose (a 再委託 request's, or a disclosure's).
         string OtherTenantValue(string pattern, string parameter) => parameter switch
@@ -134,6 +147,7 @@ public sealed class RouteWalkTests(PortalFactory factory) : IClassFixture<Portal
             "documentId" => theirBcp.ToString(),
             "advisoryId" => theirAdvisory.AdvisoryId.ToString(),
             "statusId" => theirAdvisory.StatusId.ToString(),
+            "exportId" => theirExport.Id.ToString(),
             "number" => "1",
             "code" => "404",
             "documentName" => "v1",

@@ -37,6 +37,7 @@ public static class ApiGroup
         VendorPortal.Features.Policy.PolicyApi.Map(v1);
         VendorPortal.Features.Contacts.ContactsApi.Map(v1);
         VendorPortal.Features.Inspection.Bcp.BcpApi.Map(v1);
+        VendorPortal.Features.Inspection.InspectionApi.Map(v1);
         return app;
     }
 }

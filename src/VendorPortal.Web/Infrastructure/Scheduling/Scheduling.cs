@@ -38,7 +38,9 @@ public static class Scheduling
                 .WithIdentity("audit-retention")
                 .WithCronSchedule(config["Scheduling:AuditRetentionCron"] ?? "0 40 3 * * ?", c => c.InTimeZone(jst)));
             q.ScheduleReminderJobs(config, jst);
+            VendorPortal.Features.Inspection.Export.InspectionExportScheduling.ScheduleInspectionExportJobs(q, config);
         });
+        services.AddSingleton<VendorPortal.Features.Inspection.Export.IInspectionExportQueue, VendorPortal.Features.Inspection.Export.QuartzInspectionExportQueue>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using VendorPortal.Features.Inspection.Export.Sections;
 
 namespace VendorPortal.Features.Inspection.Export;
@@ -20,6 +21,20 @@ public static class InspectionExportServices
         services.AddScoped<IBundleSection, EosPatchesSection>();
         services.AddScoped<IBundleSection, AuditSection>();
         services.AddScoped<IBundleSection, BcpSection>();
+
+        // The export job (the Quartz queue is added by Scheduling when it is enabled).
+        services.AddOptions<InspectionExportOptions>().BindConfiguration("Inspection")
+            .PostConfigure<IHostEnvironment>((o, env) =>
+            {
+                if (string.IsNullOrWhiteSpace(o.BundleDirectory))
+                {
+                    o.BundleDirectory = Path.Combine(env.ContentRootPath, "data", "inspection-bundles");
+                }
+                o.BundleDirectory = Path.GetFullPath(o.BundleDirectory, env.ContentRootPath);
+            });
+        services.AddSingleton<InspectionExportRunner>();
+        services.AddSingleton<InspectionExportSweeper>();
+        services.AddScoped<InspectionExportService>();
         return services;
     }
 }
