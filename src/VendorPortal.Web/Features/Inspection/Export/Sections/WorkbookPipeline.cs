@@ -25,7 +25,10 @@ internal sealed class WorkbookPipeline(WorkbookBatch batch, IReadOnlyList<Guid> 
         for (var i = index; i < Math.Min(order.Count, index + _ahead + 1); i++)
         {
             var id = order[i];
-            _tasks[i] ??= Task.Run(() => batch.Build(id) is { } file ? file with { Bytes = DeterministicXlsx.Normalize(file.Bytes) } : null, cancellationToken);
+            // Own threads, not thread-pool items: CPU-bound builds queued on the pool would delay the continuations of
+            // the section's own async I/O (attachment streaming) until the pool grows, serialising what should overlap.
+            _tasks[i] ??= Task.Factory.StartNew(() => batch.Build(id) is { } file ? file with { Bytes = DeterministicXlsx.Normalize(file.Bytes) } : null,
+                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         var result = await _tasks[index]!;
         _tasks[index] = null;
