@@ -82,3 +82,41 @@ public sealed class ExportRulesTests
             BundleIndex.DescribeScope(scope, new DateOnly(2026, 4, 1), new DateOnly(2027, 3, 31)));
     }
 }
+
+public sealed class OverlappedCopyTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1 << 20)]
+    [InlineData(5 * (1 << 20) + 12345)]
+    public async Task The_copy_is_the_same_bytes_in_the_same_order(int size)
+    {
+        var data = new byte[size];
+        new Random(size).NextBytes(data);
+        // A source that returns short reads, like a network stream.
+        await using var source = new TrickleStream(data);
+        using var destination = new MemoryStream();
+        await BundleContext.CopyOverlappedAsync(source, destination);
+        Assert.Equal(data, destination.ToArray());
+    }
+
+    [Fact]
+    public async Task A_failing_write_is_reported_to_the_caller()
+    {
+        await using var source = new MemoryStream(new byte[3 << 20]);
+        await Assert.ThrowsAsync<IOException>(() => BundleContext.CopyOverlappedAsync(source, new FailingStream()));
+    }
+
+    private sealed class TrickleStream(byte[] data) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, 70_001)], cancellationToken);
+    }
+
+    private sealed class FailingStream : MemoryStream
+    {
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new IOException("disk full");
+    }
+}

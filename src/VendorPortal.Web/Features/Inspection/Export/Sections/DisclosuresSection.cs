@@ -145,7 +145,7 @@ public sealed class DisclosuresSection(AppDbContext db, FormWorkbookService work
                                 async output =>
                                 {
                                     await using var content = reader.GetStream(0);
-                                    await content.CopyToAsync(output, 81920, cancellationToken);
+                                    await BundleContext.CopyOverlappedAsync(content, output, cancellationToken);
                                 },
                                 s.VendorName, cancellationToken: cancellationToken);
                             if (!string.Equals(written.Sha256, entry.Sha256, StringComparison.OrdinalIgnoreCase) || written.Size != entry.Size)
