@@ -120,3 +120,54 @@ public sealed class OverlappedCopyTests
             throw new IOException("disk full");
     }
 }
+
+public sealed class FileFollowingHasherTests
+{
+    [Fact]
+    public async Task The_hash_of_a_file_written_while_it_is_read_is_the_hash_of_the_whole_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "vp-follow-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var data = new byte[7 * (1 << 20) + 333];
+            new Random(7).NextBytes(data);
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16))
+            await using (var hasher = new FileFollowingHasher(path))
+            {
+                for (var offset = 0; offset < data.Length; offset += 100_000)
+                {
+                    file.Write(data, offset, Math.Min(100_000, data.Length - offset));
+                    if (offset % 1_000_000 == 0)
+                    {
+                        await Task.Delay(2);
+                    }
+                }
+                await file.FlushAsync();
+                var (size, sha) = await hasher.CompleteAsync();
+                Assert.Equal(data.Length, size);
+                Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)), sha);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Disposing_without_completing_stops_the_reader()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "vp-follow-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            var hasher = new FileFollowingHasher(path);
+            file.Write(new byte[10]);
+            await hasher.DisposeAsync();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
