@@ -43,6 +43,7 @@ trap cleanup INT TERM EXIT
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export Account__PublicBaseUrl="http://127.0.0.1:$PORT"
 export Email__OutboxPath="$ROOT/.data/outbox"
+export Inspection__BundleDirectory="${Inspection__BundleDirectory:-$ROOT/.data/inspection-bundles}"
 export Seed__DemoData=true
 export Seed__DemoDataPath="$ROOT/seed-data/demo.json"
 dotnet src/VendorPortal.Web/bin/Release/net10.0/VendorPortal.Web.dll --contentRoot "$ROOT/src/VendorPortal.Web" --urls "http://127.0.0.1:$PORT" > .data/portal.log 2>&1 &
