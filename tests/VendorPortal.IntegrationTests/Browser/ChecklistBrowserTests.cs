@@ -38,7 +38,7 @@ public sealed class ChecklistBrowserTests(BrowserPortalFactory factory, ITestOut
             await vendor.GotoAsync($"/Hospitals/{tenants.Hospital.Id}/Checklists");
             await page.Locator("#tpl").SelectOptionAsync("vendor-checklist-sample-r7");
             await page.Locator("form.filters button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/Checklists/[0-9a-f-]{36}$"), new() { WaitUntil = WaitUntilState.Commit });
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/Checklists/[0-9a-f-]{36}$"), new() { Timeout = 30_000 });
             var detailPath = new Uri(page.Url).AbsolutePath;
 
             // Fill part of it in the page and save the draft.

@@ -37,14 +37,14 @@ public sealed class DisclosureBrowserTests(BrowserPortalFactory factory, ITestOu
             await page.Locator("#name").FillAsync("画像サーバ PX");
             await page.Locator("#version").FillAsync("3.0");
             await page.Locator("#new-product button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync(new Regex(@"/Products/[0-9a-f-]{36}$"), new() { WaitUntil = WaitUntilState.Commit });
+            await Expect(page).ToHaveURLAsync(new Regex(@"/Products/[0-9a-f-]{36}$"), new() { Timeout = 30_000 });
             await Expect(page.Locator("main p.notice")).ToContainTextAsync("画像サーバ PX 3.0");
 
             await page.Locator($"#h-{tenants.Hospital.Id}").CheckAsync();
             await page.Locator("#recipients-form button[type=submit]").ClickAsync();
             await Expect(page.Locator("main p.notice")).ToContainTextAsync("提出先を保存しました");
             await page.Locator("#open-disclosure").ClickAsync();
-            await page.WaitForURLAsync(new Regex(@"/Checklists/[0-9a-f-]{36}$"), new() { WaitUntil = WaitUntilState.Commit });
+            await Expect(page).ToHaveURLAsync(new Regex(@"/Checklists/[0-9a-f-]{36}$"), new() { Timeout = 30_000 });
             await Expect(page.Locator("table.rounds")).ToHaveCountAsync(0);
             await Expect(page.Locator("#product-name")).ToHaveTextAsync("画像サーバ PX");
 
@@ -71,7 +71,7 @@ public sealed class DisclosureBrowserTests(BrowserPortalFactory factory, ITestOu
             await page.Locator("header nav a[href='/Reviews']").ClickAsync();
             await browser.WaitForPathAsync("/Reviews");
             await page.Locator("#disclosures-waiting a", new() { HasText = "画像サーバ PX" }).ClickAsync();
-            await page.WaitForURLAsync(new Regex(@"/Checklists/[0-9a-f-]{36}$"), new() { WaitUntil = WaitUntilState.Commit });
+            await Expect(page).ToHaveURLAsync(new Regex(@"/Checklists/[0-9a-f-]{36}$"), new() { Timeout = 30_000 });
             await Expect(page.Locator("#recipient-states")).ToHaveCountAsync(0);
             var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#attachment-list a").ClickAsync());
             Assert.Equal("署名済みMDS_画像サーバPX_3.0.pdf", download.SuggestedFilename);

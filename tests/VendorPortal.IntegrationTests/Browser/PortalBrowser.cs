@@ -29,18 +29,19 @@ public sealed class PortalBrowser(BrowserPortalFactory factory, IBrowserContext 
         Assert.True(response is { Ok: true }, $"GET {path} answered {response?.Status}");
     }
 
-    /// <summary>Waits until the tab shows <paramref name="path"/> (query string allowed) and the page has loaded.</summary>
+    /// <summary>Waits until the tab shows <paramref name="path"/> (query string allowed).</summary>
     public Task WaitForPathAsync(string path)
-        => Page.WaitForURLAsync(new Regex("^" + Regex.Escape(factory.Url(path)) + @"(\?.*)?$"), Committed);
+        => Expect(Page).ToHaveURLAsync(new Regex("^" + Regex.Escape(factory.Url(path)) + @"(\?.*)?$"), UrlWait);
 
     /// <summary>Waits for exactly the dashboard, "/".</summary>
-    public Task WaitForDashboardAsync() => Page.WaitForURLAsync(factory.Url("/"), Committed);
+    public Task WaitForDashboardAsync() => Expect(Page).ToHaveURLAsync(factory.Url("/"), UrlWait);
 
     /// <summary>
-    /// Waiting for the URL only until the response is committed: the assertions after each step auto-wait for
-    /// the content, and on a loaded 2-core machine the "load" event alone could take longer than the timeout.
+    /// The URL is polled, with no load state involved: the assertions after each step auto-wait for the content.
+    /// (Page.WaitForURLAsync, when the navigation had already committed before it was called, waits for the "load"
+    /// event instead, which on a loaded 2-core machine could outlast the timeout — a flaky sign-in in CI.)
     /// </summary>
-    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+    private static readonly PageAssertionsToHaveURLOptions UrlWait = new() { Timeout = 30_000 };
 
     /// <summary>E-mail and password on the sign-in page; the caller waits for where that leads.</summary>
     public async Task SubmitPasswordAsync(TestUser user)
