@@ -77,7 +77,7 @@ public sealed class BundleIndex
             .Append("<style>\n")
             .Append("body{font-family:\"Noto Sans CJK JP\",\"Hiragino Sans\",\"Yu Gothic\",\"Meiryo\",sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#1a1a1a;line-height:1.6}\n")
             .Append("h1{font-size:1.6em;border-bottom:3px solid #1f4e79;padding-bottom:.3em}h2{font-size:1.25em;margin-top:2em;border-left:6px solid #1f4e79;padding-left:.5em}h3{font-size:1.05em;margin:1.2em 0 .4em}\n")
-            .Append("table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#e8eef5}\n")
+            .Append("table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#e8eef5;white-space:nowrap}\n")
             .Append("td.size{text-align:right;white-space:nowrap}.desc{color:#333}.note{color:#444}code{font-size:.95em}\n")
             .Append("dl.meta{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dl.meta dt{font-weight:bold}\n")
             .Append("@media print{a{color:inherit;text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}}\n")
