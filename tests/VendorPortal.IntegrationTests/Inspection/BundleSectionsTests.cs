@@ -142,7 +142,7 @@ public sealed class BundleSectionsTests(PortalFactory factory) : IClassFixture<P
         string[] expected =
         [
             "02_contacts/連絡体制図.html", "02_contacts/連絡体制図.xlsx", "06_ledger/医療情報システム台帳.xlsx",
-            $"07_responsibility/{PrintPage.SafeName(t.System.Name)}_第1版.xlsx", "07_responsibility/承認記録.html",
+            $"07_responsibility/{SectionFiles.Sanitize(t.System.Name)}_第1版.xlsx", "07_responsibility/承認記録.html",
             "08_subcontracting/再委託の記録.xlsx", "08_subcontracting/attachments/request-001/契約書抜粋.pdf",
             "09_eos-patches/EOS・パッチ状況.html", "09_eos-patches/EOS・パッチ状況.xlsx",
             "95_audit/監査ログ.csv", "95_audit/ハッシュチェーン検証結果.txt",

@@ -16,26 +16,6 @@ public sealed class SectionDocumentTests
     private static readonly DateTimeOffset Generated = new(2026, 11, 21, 6, 30, 0, TimeSpan.Zero);
     private static DateTimeOffset Jst(int y, int m, int d) => new(y, m, d, 10, 0, 0, TimeSpan.FromHours(9));
 
-    [Theory]
-    [InlineData("電子カルテ/本院:第1", "電子カルテ_本院_第1")]
-    [InlineData("a*b?c\"d<e>f|g\\h", "a_b_c_d_e_f_g_h")]
-    [InlineData("末尾のドット...", "末尾のドット")]
-    [InlineData("  ", "_")]
-    [InlineData("..", "_")]
-    public void Safe_names_pass_the_bundle_path_rules(string input, string expected)
-    {
-        var name = PrintPage.SafeName(input);
-        Assert.Equal(expected, name);
-        Assert.Null(BundlePaths.Check($"07_responsibility/{name}.xlsx").Error);
-    }
-
-    [Fact]
-    public void Safe_names_are_at_most_60_characters_and_unique_ignoring_case()
-    {
-        Assert.Equal(60, PrintPage.SafeName(new string('あ', 200)).Length);
-        Assert.Equal(["Lab", "lab (2)", "Lab (3)", "X"], PrintPage.Unique(["Lab", "lab", "Lab", "X"]));
-    }
-
     [Fact]
     public void A_confirmation_is_stale_from_the_same_day_twelve_months_later()
     {

@@ -40,12 +40,16 @@ public sealed class BundleWriter : IAsyncDisposable
     /// <summary>The files added so far, in order, with size and SHA-256 (manifest.json and SHA256SUMS excluded).</summary>
     public IReadOnlyList<BundleFile> Files => _files;
 
+    /// <summary>The total size of <see cref="Files"/> (kept as they are added: progress reports read it after every file).</summary>
+    public long ContentBytes { get; private set; }
+
     /// <summary>Adds a file whose content <paramref name="write"/> writes to the stream it is given.</summary>
     public async Task<BundleFile> AddFileAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken = default)
     {
         var name = Reserve(path, allowReserved: false);
         var file = await WriteEntryAsync(name, write, cancellationToken);
         _files.Add(file);
+        ContentBytes += file.Size;
         return file;
     }
 

@@ -47,7 +47,7 @@ public sealed class InspectionBundleExporter(AppDbContext db, ITenantContext ten
             {
                 // The last 2 % are index.html and the manifest.
                 var percent = (int)Math.Floor((current + fraction) / Math.Max(1, sectionCount) * 98);
-                progress?.Report(new BundleProgress(Math.Clamp(percent, 0, 98), stage, writer.Files.Count, writer.Files.Sum(f => f.Size)));
+                progress?.Report(new BundleProgress(Math.Clamp(percent, 0, 98), stage, writer.Files.Count, writer.ContentBytes));
             }
             var context = new BundleContext(writer, index, request, hospitalName, temp.FullName,
                 f => { fraction = f; Report(); }, Report);
@@ -71,8 +71,8 @@ public sealed class InspectionBundleExporter(AppDbContext db, ITenantContext ten
             Report();
             await writer.AddFileAsync(BundleIndex.FileName, index.Render(context, GeneratorVersion), cancellationToken);
             var manifestSha256 = await writer.CompleteAsync(context.Scope, request.GeneratedAt, GeneratorVersion, cancellationToken);
-            progress?.Report(new BundleProgress(100, stage, writer.Files.Count, writer.Files.Sum(f => f.Size)));
-            return new BundleResult(manifestSha256, writer.Files.Count, writer.Files.Sum(f => f.Size));
+            progress?.Report(new BundleProgress(100, stage, writer.Files.Count, writer.ContentBytes));
+            return new BundleResult(manifestSha256, writer.Files.Count, writer.ContentBytes);
         }
         finally
         {

@@ -36,29 +36,30 @@ public sealed class ChecklistsSection(AppDbContext db, FormWorkbookService workb
         var ids = forms.Select(f => f.Id).ToList();
         var respondentIds = forms.Select(f => f.RespondentOrganizationId).Distinct().ToList();
         var names = await db.Organizations.AsNoTracking().Where(o => respondentIds.Contains(o.Id))
-            .Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken);
+            .ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
         var systemIds = forms.Where(f => f.SystemId != null).Select(f => f.SystemId!.Value).Distinct().ToList();
         var systems = await db.MedicalSystems.AsNoTracking().Where(m => systemIds.Contains(m.Id))
-            .Select(m => new { m.Id, m.Name }).ToListAsync(cancellationToken);
+            .ToDictionaryAsync(m => m.Id, m => m.Name, cancellationToken);
         var latestNumbers = forms.ToDictionary(f => f.Id, f => f.LatestVersion);
         var versions = (await db.FormSubmissionVersions.AsNoTracking().Where(v => ids.Contains(v.SubmissionId))
                 .Select(v => new { v.SubmissionId, v.Number, v.Id, v.SubmittedAt }).ToListAsync(cancellationToken))
-            .Where(v => latestNumbers[v.SubmissionId] == v.Number).ToList();
+            .Where(v => latestNumbers[v.SubmissionId] == v.Number).ToDictionary(v => v.SubmissionId);
         var accepted = await db.FormReviewEvents.AsNoTracking().Where(e => ids.Contains(e.SubmissionId) && e.Action == ReviewAction.Accepted)
-            .GroupBy(e => e.SubmissionId).Select(g => new { SubmissionId = g.Key, At = g.Max(e => e.At) }).ToListAsync(cancellationToken);
-        var answers = await parsed.AnswersAsync(db, [.. versions.Select(v => v.Id)], cancellationToken);
+            .GroupBy(e => e.SubmissionId).Select(g => new { SubmissionId = g.Key, At = g.Max(e => e.At) }).ToDictionaryAsync(a => a.SubmissionId, a => a.At, cancellationToken);
+        var answers = await parsed.AnswersAsync(db, [.. versions.Values.Select(v => v.Id)], cancellationToken);
 
+        var formsById = forms.ToDictionary(f => f.Id);
         var facts = new List<ChecklistFacts>();
         foreach (var f in forms)
         {
             var template = await parsed.TemplateAsync(db, f.TemplateKey, cancellationToken);
-            var latest = versions.FirstOrDefault(v => v.SubmissionId == f.Id && v.Number == f.LatestVersion);
+            var latest = versions.GetValueOrDefault(f.Id);
             // The hospital's own unrecorded draft is counted from the draft (it is what exists); a vendor's never.
             var shown = latest is not null ? answers[latest.Id] : f.Kind == FormKind.HospitalChecklist ? AnswerJson.Deserialize(f.DraftAnswers) : new FormAnswers([]);
             var (no, withTarget) = ChecklistStatus.CountNo(template, shown);
-            facts.Add(new ChecklistFacts(f.Id, f.Kind, f.RespondentOrganizationId, names.FirstOrDefault(n => n.Id == f.RespondentOrganizationId)?.Name ?? "",
-                f.SystemId is { } sid ? systems.FirstOrDefault(m => m.Id == sid)?.Name : null, f.State, f.LatestVersion,
-                ChecklistStatus.FirstRoundOn(shown), latest?.SubmittedAt, accepted.FirstOrDefault(a => a.SubmissionId == f.Id)?.At, no, withTarget));
+            facts.Add(new ChecklistFacts(f.Id, f.Kind, f.RespondentOrganizationId, names.GetValueOrDefault(f.RespondentOrganizationId) ?? "",
+                f.SystemId is { } sid ? systems.GetValueOrDefault(sid) : null, f.State, f.LatestVersion,
+                ChecklistStatus.FirstRoundOn(shown), latest?.SubmittedAt, (accepted.TryGetValue(f.Id, out var acceptedAt) ? acceptedAt : null), no, withTarget));
         }
 
         var engaged = (await db.Engagements.AsNoTracking()
@@ -88,7 +89,7 @@ public sealed class ChecklistsSection(AppDbContext db, FormWorkbookService workb
             .ToList();
         // Every workbook of the section read in one go and built ahead on the other cores (150 vendors: 150 workbooks).
         var ordered = ownForms.Select(f => new WorkbookRequest(f, f.LatestVersion > 0 ? f.LatestVersion : null))
-            .Concat(vendorForms.Select(fact => forms.Single(x => x.Id == fact.SubmissionId)).Select(f => new WorkbookRequest(f, f.LatestVersion)))
+            .Concat(vendorForms.Select(fact => formsById[fact.SubmissionId]).Select(f => new WorkbookRequest(f, f.LatestVersion)))
             .ToList();
         var batch = await workbooks.PrepareAsync(ordered, context.Today, cancellationToken);
         var pipeline = new WorkbookPipeline(batch, [.. ordered.Select(r => r.Submission.Id)]);
@@ -98,7 +99,7 @@ public sealed class ChecklistsSection(AppDbContext db, FormWorkbookService workb
             var recorded = f.LatestVersion > 0;
             var file = await pipeline.TakeAsync(taken++, cancellationToken)
                 ?? throw new InvalidOperationException("The hospital's own checklist could not be exported.");
-            var at = versions.FirstOrDefault(v => v.SubmissionId == f.Id && v.Number == f.LatestVersion)?.SubmittedAt;
+            var at = versions.GetValueOrDefault(f.Id)?.SubmittedAt;
             var fileName = FormWorkbookService.FileName("医療機関確認用チェックリスト", context.HospitalName, yearLabel, recorded ? $"第{f.LatestVersion}版" : "下書き");
             await context.AddFileAsync("hospital/" + hospitalFiles.Unique(fileName), recorded
                     ? $"医療機関確認用チェックリスト（{yearLabel}、第{f.LatestVersion}版、{(at is { } t ? SectionTable.DateTime(t) + " 記録" : "記録済み")}）"
@@ -110,7 +111,7 @@ public sealed class ChecklistsSection(AppDbContext db, FormWorkbookService workb
         var vendorFiles = new FileNameSet();
         foreach (var fact in vendorForms)
         {
-            var f = forms.Single(x => x.Id == fact.SubmissionId);
+            var f = formsById[fact.SubmissionId];
             var file = await pipeline.TakeAsync(taken++, cancellationToken)
                 ?? throw new InvalidOperationException("A submitted checklist has no submitted version.");
             var name = vendorFiles.Unique(FormWorkbookService.FileName("事業者確認用チェックリスト", fact.RespondentName, fact.SystemName, yearLabel, $"第{f.LatestVersion}版"));

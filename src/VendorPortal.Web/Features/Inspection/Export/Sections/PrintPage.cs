@@ -38,45 +38,6 @@ public static class PrintPage
     public static string CellOrMissing(string? value, string missing = Missing)
         => string.IsNullOrWhiteSpace(value) ? $"<td class=\"missing\">{E(missing)}</td>" : $"<td>{E(value)}</td>";
 
-    /// <summary>
-    /// A file name for a bundle path segment made from user text (a system or company name): characters Windows or
-    /// the path rules refuse become 「_」, trailing dots/spaces go, at most 60 characters; never empty.
-    /// </summary>
-    public static string SafeName(string? text)
-    {
-        var b = new StringBuilder();
-        foreach (var c in (text ?? "").Normalize(NormalizationForm.FormC))
-        {
-            b.Append(char.IsControl(c) || "<>:\"|?*\\/".Contains(c) ? '_' : c);
-            if (b.Length >= 60)
-            {
-                break;
-            }
-        }
-        var name = b.ToString().Trim().TrimEnd('.', ' ');
-        return name.Length == 0 || name is "." or ".." ? "_" : name;
-    }
-
-    /// <summary>
-    /// Gives each name a unique form ignoring case (the bundle refuses names that differ only in case): the second
-    /// 「X」 becomes 「X (2)」, and so on, in the given order.
-    /// </summary>
-    public static IReadOnlyList<string> Unique(IEnumerable<string> names)
-    {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var result = new List<string>();
-        foreach (var name in names)
-        {
-            var candidate = name;
-            for (var i = 2; !seen.Add(candidate); i++)
-            {
-                candidate = $"{name} ({i})";
-            }
-            result.Add(candidate);
-        }
-        return result;
-    }
-
     /// <summary>A complete HTML document: title, the hospital and the generation time at the top, then <paramref name="body"/>.</summary>
     public static string Render(string title, string hospitalName, DateTimeOffset generatedAt, string scope, string body, bool landscape = false)
     {

@@ -95,7 +95,7 @@ public sealed class ResponsibilitySection(ResponsibilityService responsibility) 
             .OrderBy(r => r.SystemName, StringComparer.Ordinal).ThenBy(r => r.SystemId).ToList();
         var withMatrix = overview.Where(r => r.Version is not null).ToList();
         var without = overview.Where(r => r.Version is null).Select(r => r.SystemName).ToList();
-        var names = PrintPage.Unique(withMatrix.Select(r => PrintPage.SafeName(r.SystemName)));
+        var names = new FileNameSet();
         var signOffs = new List<SignOffSystem>();
         for (var i = 0; i < withMatrix.Count; i++)
         {
@@ -109,7 +109,7 @@ public sealed class ResponsibilitySection(ResponsibilityService responsibility) 
             var signOff = SignOffDocument.From(state);
             signOffs.Add(signOff);
             var waiting = SignOffDocument.Waiting(signOff).ToList();
-            await context.AddWorkbookAsync($"{names[i]}_第{signOff.Version}版.xlsx", $"責任分界表 第{signOff.Version}版", file.Content, group: row.SystemName,
+            await context.AddWorkbookAsync(names.Unique($"{row.SystemName}_第{signOff.Version}版.xlsx", "matrix.xlsx"), $"責任分界表 第{signOff.Version}版", file.Content, group: row.SystemName,
                 note: waiting.Count == 0 ? "全組織が確認済み" : $"未確認: {string.Join("、", waiting)}", cancellationToken: cancellationToken);
             context.ReportProgress(i + 1, withMatrix.Count);
         }

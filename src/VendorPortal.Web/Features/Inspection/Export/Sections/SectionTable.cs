@@ -22,7 +22,7 @@ public sealed record SectionColumn(string Header, double Width);
 public sealed record SectionTable(string Title, IReadOnlyList<string> Lines, IReadOnlyList<SectionColumn> Columns,
     IReadOnlyList<IReadOnlyList<object?>> Rows, IReadOnlyList<string> Notes)
 {
-    public static string Date(DateOnly day) => day.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly day) => PrintPage.Date(day);
 
     public static string DateTime(DateTimeOffset instant) => JapanTime.ToJst(instant).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
 

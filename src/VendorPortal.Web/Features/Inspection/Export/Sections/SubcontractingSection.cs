@@ -70,9 +70,9 @@ public static class SubcontractDocument
         var ext = dot >= 0 ? uploaded[dot..] : "";
         if (ext.Length is > 1 and <= 8 && ext.Skip(1).All(char.IsAsciiLetterOrDigit))
         {
-            return PrintPage.SafeName(uploaded[..dot]) + ext.ToLowerInvariant();
+            return SectionFiles.Sanitize(uploaded[..dot], "attachment") + ext.ToLowerInvariant();
         }
-        return PrintPage.SafeName(uploaded);
+        return SectionFiles.Sanitize(uploaded, "attachment");
     }
 
     public static byte[] Xlsx(string hospitalName, string scope, DateTimeOffset generatedAt, IReadOnlyList<RegisterRow> register,
@@ -191,14 +191,14 @@ public sealed class SubcontractingSection(SubcontractRegister register, Subcontr
         foreach (var (d, folder) in ordered.Where(x => x.Detail.Attachments.Count > 0))
         {
             var group = $"添付資料: {d.VendorName} — {d.Root.Subcontractor.Name}（{folder}）";
-            var names = PrintPage.Unique(d.Attachments.Select(a => SubcontractDocument.FileName(a.FileName)));
+            var names = new FileNameSet();
             for (var i = 0; i < d.Attachments.Count; i++)
             {
                 var a = d.Attachments[i];
                 var id = a.Id;
                 // One attachment at a time, through the tenant filter (content of an attachment the hospital can see).
                 var bytes = await db.SubcontractAttachmentContents.AsNoTracking().Where(c => c.AttachmentId == id).Select(c => c.Bytes).SingleAsync(cancellationToken);
-                await context.AddFileAsync($"{folder}/{names[i]}", a.Description ?? a.FileName, bytes, group: group,
+                await context.AddFileAsync($"{folder}/{names.Unique(SubcontractDocument.FileName(a.FileName), "attachment")}", a.Description ?? a.FileName, bytes, group: group,
                     note: $"{PrintPage.Time(a.UploadedAt)} {a.UploadedByName} 登録、SHA-256 {a.Sha256}", cancellationToken: cancellationToken);
                 context.ReportProgress(++done, total);
             }
